@@ -1,0 +1,71 @@
+"""Alembic migrations, run by the app itself: upgrade an older database, refuse a newer one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+
+from posapp.db.engine import Database, resolve_url
+from posapp.i18n import tr
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseTooNew(RuntimeError):
+    """The database was written by a newer posapp than this one."""
+
+
+def _config(database: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = database.engine
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(database: Database) -> None:
+    """Bring the schema to this version's head; refuse, changing nothing, a newer database."""
+    current = current_revision(database)
+    script = ScriptDirectory(str(MIGRATIONS))
+    if current is not None and not _known(script, current):
+        raise DatabaseTooNew(
+            tr(
+                "This database was made by a newer version of posapp (schema {revision}). "
+                "Install the newer posapp to open it; nothing was changed.",
+                revision=current,
+            )
+        )
+    if current != script.get_current_head():
+        command.upgrade(_config(database), "head")
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+    except Exception:  # alembic raises ResolutionError subclasses for an unknown id
+        return False
+
+
+def open_database(database: str | None = None, *, migrate: bool = True) -> Database:
+    db = Database(resolve_url(database))
+    if migrate:
+        upgrade(db)
+    return db
