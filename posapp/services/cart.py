@@ -180,7 +180,7 @@ def _coupon_outcome(
             RefusalReason.UNKNOWN_COUPON,
             tr("Unknown coupon {code}.", code=codes.grouped(code)),
         )
-    coupon, campaign = found.tuple()
+    coupon, campaign = found
     refusal = refusal_for(session, coupon, campaign, today=today, customer_id=customer_id)
     return ScanRefused(code, refusal) if refusal else CouponScanned(coupon_terms(coupon, campaign))
 

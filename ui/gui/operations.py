@@ -1,0 +1,102 @@
+"""Database work off the GUI thread, in the shape of Anki's ``aqt.operations``.
+
+``ops.run(fn, success=..., failure=...)`` runs ``fn()`` on the database worker (one thread, so
+operations run in the order they were asked for) and calls ``success(result)`` or
+``failure(error)`` back on the GUI thread. ``fn`` must not touch widgets; it gets and returns plain
+values (ids, dataclasses), never a Session or an ORM object.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; its signals carry a worker's result back there."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as error:  # handed to the GUI thread, which decides what to show
+            self._relay.failed.emit(error)
+        else:
+            self._relay.succeeded.emit(result)
+
+
+class Operations(QObject):
+    """Runs database operations in order on one worker thread."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._pending = 0
+        self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        success: Callable[[Any], None] | None = None,
+        failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        relay = _Relay()  # created here, so it belongs to the GUI thread
+        self._relays.add(relay)
+
+        def done() -> None:
+            self._relays.discard(relay)
+            relay.deleteLater()
+            self._pending -= 1
+            if not self._pending:
+                self.busy_changed.emit(False)
+
+        @Slot(object)
+        def on_success(result: Any) -> None:
+            try:
+                if success is not None:
+                    success(result)
+            finally:
+                done()
+
+        @Slot(object)
+        def on_failure(error: Exception) -> None:
+            try:
+                if failure is not None:
+                    failure(error)
+                else:
+                    log.error("operation failed", exc_info=error)
+            finally:
+                done()
+
+        relay.succeeded.connect(on_success)
+        relay.failed.connect(on_failure)
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        self._pool.start(_Job(fn, relay))
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def wait_idle(self, msecs: int = 30_000) -> bool:
+        """Block until the worker is idle (for shutdown and tests)."""
+        return self._pool.waitForDone(msecs)
