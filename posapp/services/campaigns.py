@@ -178,7 +178,7 @@ def list_campaigns(db: Database) -> list[CampaignRow]:
             select(Campaign, counts.c.coupons, counts.c.redeemed)
             .outerjoin(counts, counts.c.campaign_id == Campaign.id)
             .order_by(Campaign.id)
-        ).tuples()
+        )
         return [
             CampaignRow(
                 c.id,
@@ -297,7 +297,7 @@ def list_coupons(
                 customer,
                 coupon.issued_at,
             )
-            for coupon, campaign, n, customer in session.execute(query).tuples()
+            for coupon, campaign, n, customer in session.execute(query)
         ]
 
 

@@ -110,7 +110,7 @@ def list_items(
                 item.category,
                 item.intake_date,
             )
-            for item, number, cname, quantity in session.execute(query).tuples()
+            for item, number, cname, quantity in session.execute(query)
         ]
 
 
@@ -236,7 +236,7 @@ def list_consignors(db: Database) -> list[ConsignorRow]:
             select(Consignor, func.coalesce(available.c.n, 0))
             .outerjoin(available, available.c.consignor_id == Consignor.id)
             .order_by(Consignor.number)
-        ).tuples()
+        )
         return [
             ConsignorRow(c.id, c.number, c.name, c.phone, c.default_split_bp, int(n))
             for c, n in rows

@@ -85,7 +85,7 @@ def receipt_for(session: Session, sale: Sale) -> Receipt:
     ).all()
     item_ids = [line.item_id for line in sale.lines]
     barcodes = dict(
-        session.execute(select(Item.id, Item.barcode).where(Item.id.in_(item_ids))).tuples().all()
+        session.execute(select(Item.id, Item.barcode).where(Item.id.in_(item_ids))).all()
     )
     refunded_at = session.scalar(select(Refund.created_at).where(Refund.sale_id == sale.id))
     return Receipt(

@@ -96,7 +96,7 @@ def _reverse_coupons(
         .join(Coupon, Coupon.id == SaleCoupon.coupon_id)
         .join(Campaign, Campaign.id == Coupon.campaign_id)
         .where(SaleCoupon.sale_id == sale.id)
-    ).tuples()
+    )
     for applied, coupon, campaign in rows:
         reversal = CouponReversal(redemption_id=applied.redemption_id, refund_id=refund.id)
         session.add(reversal)

@@ -59,7 +59,7 @@ def list_sales(db: Database, limit: int | None = 200, search: str | None = None)
                 sale.total,
                 sale.status,
             )
-            for sale, terminal, cashier, items in session.execute(query).tuples()
+            for sale, terminal, cashier, items in session.execute(query)
         ]
 
 
