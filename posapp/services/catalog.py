@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, func, or_, select
 from sqlalchemy.orm import Session
+from stdnum import ean
 
 from posapp.db import Database
 from posapp.i18n import tr
@@ -70,6 +71,17 @@ def _on_hand() -> Subquery:
     )
 
 
+def _item_search(search: str) -> ColumnElement[bool]:
+    """Barcode or name contains ``search``, or the consignor's number is it or name contains it."""
+    pattern = f"%{search.strip()}%"
+    return or_(
+        Item.barcode.like(pattern),
+        Item.name.like(pattern),
+        Consignor.number == search.strip(),
+        Consignor.name.like(pattern),
+    )
+
+
 def list_items(
     db: Database, search: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[ItemRow]:
@@ -84,15 +96,7 @@ def list_items(
             .offset(offset)
         )
         if search:
-            pattern = f"%{search.strip()}%"
-            query = query.where(
-                or_(
-                    Item.barcode.like(pattern),
-                    Item.name.like(pattern),
-                    Consignor.number == search.strip(),
-                    Consignor.name.like(pattern),
-                )
-            )
+            query = query.where(_item_search(search))
         if limit is not None:
             query = query.limit(limit)
         return [
@@ -112,6 +116,28 @@ def list_items(
             )
             for item, number, cname, quantity in session.execute(query)
         ]
+
+
+def count_items(db: Database, search: str | None = None) -> int:
+    """How many items :func:`list_items` would list with the same ``search``."""
+    with db.reading() as session:
+        query = select(func.count(Item.id)).outerjoin(Consignor, Consignor.id == Item.consignor_id)
+        if search:
+            query = query.where(_item_search(search))
+        return int(session.scalar(query) or 0)
+
+
+def next_item_barcode(db: Database) -> str:
+    """A free in-store EAN-13 (prefix 2) for a new tag: one past the highest such barcode."""
+    with db.reading() as session:
+        highest = session.scalar(
+            select(func.max(Item.barcode)).where(
+                Item.barcode.like("2%"), func.length(Item.barcode) == 13
+            )
+        )
+    number = int(highest[1:12]) + 1 if highest and highest[1:12].isdigit() else 1
+    body = f"2{number:011d}"
+    return body + str(ean.calc_check_digit(body))
 
 
 def consignor_by_number(session: Session, number: str) -> Consignor:

@@ -27,8 +27,10 @@ class SaleRow:
     status: SaleStatus
 
 
-def list_sales(db: Database, limit: int | None = 200, search: str | None = None) -> list[SaleRow]:
-    """Newest first. ``search`` matches the sale number."""
+def list_sales(
+    db: Database, limit: int | None = 200, search: str | None = None, offset: int = 0
+) -> list[SaleRow]:
+    """Newest first, skipping ``offset`` sales. ``search`` matches the sale number."""
     with db.reading() as session:
         counts = (
             select(SaleLine.sale_id, func.sum(SaleLine.quantity).label("items"))
@@ -36,11 +38,12 @@ def list_sales(db: Database, limit: int | None = 200, search: str | None = None)
             .subquery()
         )
         query = (
-            select(Sale, Terminal.name, User.name, func.coalesce(counts.c.items, 0))
+            select(Sale, Terminal.name, User.name, func.coalesce(counts.c["items"], 0))
             .join(Terminal, Terminal.id == Sale.terminal_id)
             .join(User, User.id == Sale.user_id)
             .outerjoin(counts, counts.c.sale_id == Sale.id)
             .order_by(Sale.id.desc())
+            .offset(offset)
         )
         if search:
             query = query.where(Sale.number.like(f"%{search.strip().upper()}%"))
