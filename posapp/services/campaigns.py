@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from posapp import codes
 from posapp.db import Database
+from posapp.db.lookup import existing_values
 from posapp.i18n import tr
 from posapp.models import (
     Campaign,
@@ -214,7 +215,7 @@ def generate_coupons(db: Database, actor: Actor, campaign_ref: str, count: int) 
         fresh: set[str] = set()
         while len(fresh) < count:
             fresh.update(codes.new_code() for _ in range(count - len(fresh)))
-            clashes = _existing_codes(session, fresh)
+            clashes = existing_values(session, Coupon.code, list(fresh))
             fresh -= clashes
         now = utcnow()
         generated = sorted(fresh)
@@ -239,15 +240,6 @@ def generate_coupons(db: Database, actor: Actor, campaign_ref: str, count: int) 
                 codes=generated[start : start + EVENT_CHUNK],
             )
         return generated
-
-
-def _existing_codes(session: Session, candidates: set[str]) -> set[str]:
-    found: set[str] = set()
-    pool = list(candidates)
-    for start in range(0, len(pool), 500):
-        chunk = pool[start : start + 500]
-        found.update(session.scalars(select(Coupon.code).where(Coupon.code.in_(chunk))))
-    return found
 
 
 def _usage_subquery() -> Subquery:

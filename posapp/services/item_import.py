@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from posapp.db import Database
+from posapp.db.lookup import existing_values
 from posapp.i18n import minor_digits, tr
 from posapp.models import Consignor, Item, ItemKind
 from posapp.money import MoneyFormatError, parse_amount, parse_percent
@@ -21,7 +21,6 @@ from posapp.services.context import Actor
 from posapp.services.errors import InvalidInput, PosError
 
 REQUIRED_COLUMNS = ("barcode", "name", "price")
-LOOKUP_CHUNK = 500  # barcodes per IN (...) query; SQLite limits bound parameters
 OPTIONAL_COLUMNS = ("kind", "quantity", "consignor", "split", "category", "intake_date")
 
 
@@ -127,14 +126,6 @@ def read_items_csv(text: str, digits: int) -> tuple[list[tuple[int, NewItem]], l
     return items, problems
 
 
-def _barcodes_in_use(session: Session, barcodes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(barcodes), LOOKUP_CHUNK):
-        chunk = barcodes[start : start + LOOKUP_CHUNK]
-        found.update(session.scalars(select(Item.barcode).where(Item.barcode.in_(chunk))))
-    return found
-
-
 def import_items_csv(db: Database, actor: Actor, path: Path) -> int:
     """Import all rows or none. Returns how many items were added."""
     try:
@@ -147,7 +138,7 @@ def import_items_csv(db: Database, actor: Actor, path: Path) -> int:
     if not items and not problems:
         raise InvalidInput(tr("{path} has no rows to import.", path=str(path)))
     with db.unit_of_work() as session:
-        taken = _barcodes_in_use(session, [item.barcode for _, item in items])
+        taken = existing_values(session, Item.barcode, [item.barcode for _, item in items])
         known = set(session.scalars(select(Consignor.number)))
         for line, item in items:
             if item.barcode in taken:
