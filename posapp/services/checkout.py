@@ -3,6 +3,7 @@ movements, consignor ledger and outbox events. If anything fails, nothing is wri
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,12 +111,20 @@ def _take_item(session: Session, line: CartLine) -> None:
 def _recheck_coupons(session: Session, cart: Cart, today: date) -> None:
     """Coupons were checked at the scan; check again inside the transaction that uses them."""
     customer_id = cart.customer.id if cart.customer else None
+    in_sale: Counter[tuple[int, int | None]] = Counter()
     for terms in cart.coupons:
         coupon = session.get_one(Coupon, terms.coupon_id)
         campaign = session.get_one(Campaign, coupon.campaign_id)
+        who = customer_id or coupon.customer_id
         refusal = refusal_for(
-            session, coupon, campaign, today=today, customer_id=customer_id
+            session,
+            coupon,
+            campaign,
+            today=today,
+            customer_id=customer_id,
+            in_sale=in_sale[campaign.id, who],
         ) or min_spend_refusal(campaign.min_spend, cart.subtotal, cart.currency)
+        in_sale[campaign.id, who] += 1
         if refusal or coupon_terms(coupon, campaign) != terms:
             message = refusal.message if refusal else tr("The coupon's campaign has changed.")
             raise Conflict(tr("Coupon {code}: {reason}", code=terms.code, reason=message))
@@ -176,10 +185,11 @@ def _redeem(
 ) -> list[dict[str, object]]:
     redeemed = []
     for terms, amount in zip(cart.coupons, quoted.coupon_discounts, strict=True):
+        coupon = session.get_one(Coupon, terms.coupon_id)
         redemption = CouponRedemption(
             coupon_id=terms.coupon_id,
             sale_id=sale.id,
-            customer_id=sale.customer_id,
+            customer_id=sale.customer_id or coupon.customer_id,
             terminal_id=actor.terminal_id,
             amount=amount,
         )
@@ -193,7 +203,6 @@ def _redeem(
                 amount=amount,
             )
         )
-        coupon = session.get_one(Coupon, terms.coupon_id)
         campaign = session.get_one(Campaign, coupon.campaign_id)
         if usage(session, coupon.id) >= campaign.max_uses:
             coupon.state = CouponState.REDEEMED

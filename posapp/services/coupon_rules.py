@@ -143,23 +143,26 @@ def _date_refusal(coupon: Coupon, campaign: Campaign, today: date) -> Refusal | 
 
 
 def _customer_refusal(
-    session: Session, coupon: Coupon, campaign: Campaign, customer_id: int | None
+    session: Session, coupon: Coupon, campaign: Campaign, customer_id: int | None, in_sale: int
 ) -> Refusal | None:
     if coupon.customer_id and customer_id and coupon.customer_id != customer_id:
         return Refusal(RefusalReason.OTHER_CUSTOMER, tr("This coupon belongs to another customer."))
     who = customer_id or coupon.customer_id
     limit = campaign.max_uses_per_customer
-    if who and limit and customer_usage(session, campaign.id, who) >= limit:
-        return Refusal(
-            RefusalReason.CUSTOMER_LIMIT,
-            tr(
-                "This customer has already used {count} coupon(s) of '{name}' (limit {limit}).",
-                count=customer_usage(session, campaign.id, who),
-                name=campaign.name,
-                limit=limit,
-            ),
-        )
-    return None
+    if not who or not limit:
+        return None
+    used = customer_usage(session, campaign.id, who) + in_sale
+    if used < limit:
+        return None
+    return Refusal(
+        RefusalReason.CUSTOMER_LIMIT,
+        tr(
+            "This customer has already used {count} coupon(s) of '{name}' (limit {limit}).",
+            count=used,
+            name=campaign.name,
+            limit=limit,
+        ),
+    )
 
 
 def refusal_for(
@@ -170,9 +173,13 @@ def refusal_for(
     today: date,
     customer_id: int | None,
     channel: Channel = Channel.SHOP,
+    in_sale: int = 0,
 ) -> Refusal | None:
-    """Why this coupon cannot be used now, or None when it can. Minimum spend is checked by
-    :func:`min_spend_refusal` against the cart, since the cart changes after the scan."""
+    """Why this coupon cannot be used now, or None when it can.
+
+    ``in_sale`` counts other coupons of the same campaign already in this sale for the same
+    customer. Minimum spend is checked by :func:`min_spend_refusal` against the cart, since the
+    cart changes after the scan."""
     if coupon.state is CouponState.VOIDED:
         return Refusal(RefusalReason.VOIDED, tr("This coupon was voided."))
     found = _campaign_refusal(campaign, channel) or _date_refusal(coupon, campaign, today)
@@ -180,7 +187,7 @@ def refusal_for(
         return found
     if coupon.state is CouponState.REDEEMED or usage(session, coupon.id) >= campaign.max_uses:
         return _last_use(session, coupon.id)
-    return _customer_refusal(session, coupon, campaign, customer_id)
+    return _customer_refusal(session, coupon, campaign, customer_id, in_sale)
 
 
 def min_spend_refusal(min_spend: int, subtotal: int, currency: str) -> Refusal | None:
