@@ -259,6 +259,7 @@ def list_coupons(
     limit: int | None = None,
     offset: int = 0,
     state: CouponState | None = None,
+    newest_first: bool = False,
 ) -> list[CouponRow]:
     with db.reading() as session:
         uses = _usage_subquery()
@@ -267,7 +268,7 @@ def list_coupons(
             .join(Campaign, Campaign.id == Coupon.campaign_id)
             .outerjoin(uses, uses.c.coupon_id == Coupon.id)
             .outerjoin(Customer, Customer.id == Coupon.customer_id)
-            .order_by(Coupon.id)
+            .order_by(Coupon.id.desc() if newest_first else Coupon.id)
             .offset(offset)
         )
         if campaign_ref is not None:
