@@ -1,0 +1,7 @@
+"""`python -m ui.cli` runs the `posapp` command."""
+
+import sys
+
+from ui.cli.main import main
+
+sys.exit(main())

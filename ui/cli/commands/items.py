@@ -1,0 +1,117 @@
+"""`posapp items list|import` and `posapp consignors list`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from posapp.i18n import tr
+from posapp.services.catalog import ConsignorRow, ItemRow, list_consignors, list_items
+from posapp.services.item_import import import_items_csv
+from ui.cli.arguments import Subparsers, add_format_option, add_limit_option
+from ui.cli.context import EXIT_OK, CommandContext
+from ui.cli.output import Column, Kind, Row, render_rows
+
+
+def register(subparsers: Subparsers) -> None:
+    items = subparsers.add_parser("items", help=tr("list and import items"))
+    actions = items.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help=tr("list items, newest first"))
+    listing.add_argument(
+        "--search", metavar="TEXT", help=tr("barcode, name, consignor name or consignor number")
+    )
+    add_limit_option(listing)
+    add_format_option(listing)
+    listing.set_defaults(handler=run_items_list)
+    importing = actions.add_parser(
+        "import",
+        help=tr("add items from a CSV file: all rows or none"),
+        description=tr(
+            "Add items from a UTF-8 CSV file with a header row. Columns: barcode, name, price "
+            "(required); kind (consigned or stock), quantity, consignor (the 6-digit number), "
+            "split (percent), category, intake_date (YYYY-MM-DD). All rows or none: every row is "
+            "checked first, and if any row is bad nothing is imported and each bad row is "
+            "reported with its line number."
+        ),
+    )
+    importing.add_argument("--csv", required=True, type=Path, metavar="FILE", help=tr("CSV file"))
+    importing.set_defaults(handler=run_items_import)
+    consignors = subparsers.add_parser("consignors", help=tr("list consignors"))
+    consignor_actions = consignors.add_subparsers(dest="action", required=True, metavar="ACTION")
+    consignor_list = consignor_actions.add_parser("list", help=tr("list consignors by number"))
+    add_format_option(consignor_list)
+    consignor_list.set_defaults(handler=run_consignors_list)
+
+
+def item_columns() -> list[Column]:
+    return [
+        Column("barcode", tr("Barcode")),
+        Column("name", tr("Name")),
+        Column("kind", tr("Kind"), Kind.STATE, in_table=False),
+        Column("price", tr("Price"), Kind.MONEY),
+        Column("quantity", tr("Qty"), Kind.INT),
+        Column("status", tr("Status"), Kind.STATE),
+        Column("consignor", tr("Consignor"), in_table=False),
+        Column("consignor_name", tr("Consignor name"), in_table=False),
+        Column("consignor_label", tr("Consignor"), in_data=False),
+        Column("split", tr("Split"), Kind.PERCENT),
+        Column("category", tr("Category"), in_table=False),
+        Column("intake_date", tr("Intake"), Kind.DATE),
+    ]
+
+
+def item_row(item: ItemRow) -> Row:
+    label = ""
+    if item.consignor_number:
+        label = tr("{number} {name}", number=item.consignor_number, name=item.consignor_name or "")
+    return {
+        "barcode": item.barcode,
+        "name": item.name,
+        "kind": item.kind,
+        "price": item.price,
+        "quantity": item.quantity,
+        "status": item.status,
+        "consignor": item.consignor_number,
+        "consignor_name": item.consignor_name,
+        "consignor_label": label,
+        "split": item.split_bp,
+        "category": item.category,
+        "intake_date": item.intake_date,
+    }
+
+
+def run_items_list(ctx: CommandContext) -> int:
+    rows = [item_row(i) for i in list_items(ctx.db, ctx.args.search, ctx.args.limit)]
+    print(render_rows(rows, item_columns(), ctx.args.format, ctx.currency), end="")
+    return EXIT_OK
+
+
+def run_items_import(ctx: CommandContext) -> int:
+    added = import_items_csv(ctx.db, ctx.actor, ctx.args.csv)
+    print(tr("Imported {count} items from {path}.", count=added, path=str(ctx.args.csv)))
+    return EXIT_OK
+
+
+def consignor_columns() -> list[Column]:
+    return [
+        Column("number", tr("Number")),
+        Column("name", tr("Name")),
+        Column("phone", tr("Phone")),
+        Column("split", tr("Split"), Kind.PERCENT),
+        Column("items_available", tr("Items for sale"), Kind.INT),
+    ]
+
+
+def consignor_row(consignor: ConsignorRow) -> Row:
+    return {
+        "number": consignor.number,
+        "name": consignor.name,
+        "phone": consignor.phone,
+        "split": consignor.default_split_bp,
+        "items_available": consignor.items_available,
+    }
+
+
+def run_consignors_list(ctx: CommandContext) -> int:
+    rows = [consignor_row(c) for c in list_consignors(ctx.db)]
+    print(render_rows(rows, consignor_columns(), ctx.args.format, ctx.currency), end="")
+    return EXIT_OK
