@@ -7,38 +7,29 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from posapp.db import Database
 from posapp.i18n import money, tr
-from posapp.models import (
-    Campaign,
-    ConsignorLedgerEntry,
-    Coupon,
-    CouponRedemption,
-    CouponState,
-    Item,
-    ItemKind,
-    ItemStatus,
-    LedgerKind,
-    MovementReason,
-    Payment,
-    PaymentMethod,
-    Sale,
-    SaleCoupon,
-    SaleLine,
-    StockMovement,
-    Terminal,
-    utcnow,
-)
-from posapp.services.cart import Cart, CartLine, coupon_terms
+from posapp.models import Campaign, Coupon, Customer, PaymentMethod, SaleStatus
+from posapp.services.cart import Cart, coupon_terms
 from posapp.services.context import Actor
-from posapp.services.coupon_rules import min_spend_refusal, refusal_for, usage
+from posapp.services.coupon_rules import min_spend_refusal, refusal_for
 from posapp.services.errors import Conflict, InvalidInput
-from posapp.services.events import record_event
-from posapp.services.pricing import PricedLine, Quote
-from posapp.services.receipts import Receipt, receipt_for
+from posapp.services.events import record_events
+from posapp.services.pricing import Quote
+from posapp.services.receipts import Receipt, ReceiptCoupon, ReceiptLine, ReceiptPayment
+from posapp.services.sale_rows import (
+    Event,
+    SaleHeader,
+    SettledPayment,
+    insert_lines,
+    insert_payments,
+    insert_sale,
+    redeem_coupons,
+    take_items,
+)
 
 
 @dataclass(frozen=True)
@@ -47,14 +38,6 @@ class Tender:
 
     method: PaymentMethod
     amount: int | None = None
-
-
-@dataclass(frozen=True)
-class SettledPayment:
-    method: PaymentMethod
-    amount: int
-    tendered: int
-    change: int
 
 
 def settle(total: int, tenders: list[Tender], currency: str) -> list[SettledPayment]:
@@ -80,41 +63,29 @@ def settle(total: int, tenders: list[Tender], currency: str) -> list[SettledPaym
     return [p for p in settled if p.tendered > 0]
 
 
-def _next_sale_number(session: Session, terminal_id: int) -> str:
-    row = session.execute(
-        update(Terminal)
-        .where(Terminal.id == terminal_id)
-        .values(last_sale_seq=Terminal.last_sale_seq + 1)
-        .returning(Terminal.name, Terminal.last_sale_seq)
-    ).one()
-    return f"{row.name}-{row.last_sale_seq:06d}"
+def _recheck_coupons(session: Session, cart: Cart, today: date) -> dict[int, int | None]:
+    """Coupons were checked at the scan; check again inside the transaction that uses them.
 
-
-def _take_item(session: Session, line: CartLine) -> None:
-    """Mark a one-of-a-kind item sold, only if it is still available (the race guard)."""
-    if line.kind is not ItemKind.CONSIGNED:
-        return
-    taken = session.execute(
-        update(Item)
-        .where(Item.id == line.item_id, Item.status == ItemStatus.AVAILABLE)
-        .values(status=ItemStatus.SOLD, updated_at=utcnow())
-    )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(
-            tr(
-                "{name} was sold or taken off sale meanwhile; remove it from the sale.",
-                name=line.name,
-            )
+    Returns, per coupon id, the customer its redemption counts for (the sale's, else the
+    coupon's own)."""
+    ids = [terms.coupon_id for terms in cart.coupons]
+    if len(set(ids)) != len(ids):
+        raise Conflict(tr("This coupon is already in this sale."))
+    found = {
+        coupon.id: (coupon, campaign)
+        for coupon, campaign in session.execute(
+            select(Coupon, Campaign)
+            .join(Campaign, Campaign.id == Coupon.campaign_id)
+            .where(Coupon.id.in_(ids))
         )
-
-
-def _recheck_coupons(session: Session, cart: Cart, today: date) -> None:
-    """Coupons were checked at the scan; check again inside the transaction that uses them."""
+    }
     customer_id = cart.customer.id if cart.customer else None
     in_sale: Counter[tuple[int, int | None]] = Counter()
+    holders: dict[int, int | None] = {}
     for terms in cart.coupons:
-        coupon = session.get_one(Coupon, terms.coupon_id)
-        campaign = session.get_one(Campaign, coupon.campaign_id)
+        if terms.coupon_id not in found:
+            raise Conflict(tr("Unknown coupon {code}.", code=terms.code))
+        coupon, campaign = found[terms.coupon_id]
         who = customer_id or coupon.customer_id
         refusal = refusal_for(
             session,
@@ -128,96 +99,89 @@ def _recheck_coupons(session: Session, cart: Cart, today: date) -> None:
         if refusal or coupon_terms(coupon, campaign) != terms:
             message = refusal.message if refusal else tr("The coupon's campaign has changed.")
             raise Conflict(tr("Coupon {code}: {reason}", code=terms.code, reason=message))
+        holders[terms.coupon_id] = who
+    return holders
 
 
-def _write_line(
-    session: Session, actor: Actor, sale: Sale, line: CartLine, priced: PricedLine
-) -> None:
-    _take_item(session, line)
-    consignor_id = session.scalar(select(Item.consignor_id).where(Item.id == line.item_id))
-    row = SaleLine(
+def _sale_event(
+    actor: Actor,
+    sale: SaleHeader,
+    cart: Cart,
+    quoted: Quote,
+    redeemed: list[Event],
+    payments: list[SettledPayment],
+) -> Event:
+    return (
+        "sale.committed",
+        {
+            "sale_uuid": sale.uuid,
+            "number": sale.number,
+            "user": actor.user_name,
+            "subtotal": quoted.subtotal,
+            "discount_total": quoted.discount_total,
+            "total": quoted.total,
+            "lines": [
+                {
+                    "barcode": line.barcode,
+                    "quantity": line.quantity,
+                    "net": priced.net,
+                    "consignor_share": priced.consignor_share,
+                }
+                for line, priced in zip(cart.lines, quoted.lines, strict=True)
+            ],
+            "coupons": [
+                {key: payload[key] for key in ("code", "redemption_id", "amount")}
+                for _, payload in redeemed
+            ],
+            "payments": [{"method": p.method.value, "amount": p.amount} for p in payments],
+        },
+    )
+
+
+def _receipt(
+    session: Session,
+    actor: Actor,
+    sale: SaleHeader,
+    cart: Cart,
+    quoted: Quote,
+    payments: list[SettledPayment],
+) -> Receipt:
+    """The receipt of the sale just written, from what was written (same as receipt_for)."""
+    customer_name = None
+    if cart.customer is not None:
+        customer_name = session.scalar(select(Customer.name).where(Customer.id == cart.customer.id))
+    return Receipt(
         sale_id=sale.id,
-        item_id=line.item_id,
-        description=line.name,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        gross=priced.gross,
-        discount=priced.discount,
-        net=priced.net,
-        consignor_id=consignor_id,
-        split_bp=line.split_bp,
-        consignor_share=priced.consignor_share,
-    )
-    session.add(row)
-    session.flush()
-    session.add(
-        StockMovement(
-            item_id=line.item_id,
-            quantity=-line.quantity,
-            reason=MovementReason.SALE,
-            sale_id=sale.id,
-            user_id=actor.user_id,
-            terminal_id=actor.terminal_id,
-        )
-    )
-    if consignor_id is not None:
-        session.add(
-            ConsignorLedgerEntry(
-                consignor_id=consignor_id,
-                kind=LedgerKind.SALE,
-                amount=priced.consignor_share,
-                sale_line_id=row.id,
+        number=sale.number,
+        created_at=sale.created_at,
+        store_name=actor.store_name,
+        currency=actor.currency,
+        terminal_name=actor.terminal_name,
+        cashier_name=actor.user_name,
+        customer_name=customer_name,
+        lines=tuple(
+            ReceiptLine(
+                line.barcode,
+                line.name,
+                line.quantity,
+                line.unit_price,
+                priced.gross,
+                priced.discount,
+                priced.net,
             )
-        )
-    record_event(
-        session,
-        actor.terminal_id,
-        "stock.moved",
-        barcode=line.barcode,
-        quantity=-line.quantity,
-        reason=MovementReason.SALE.value,
-        sale_uuid=sale.uuid,
+            for line, priced in zip(cart.lines, quoted.lines, strict=True)
+        ),
+        coupons=tuple(
+            ReceiptCoupon(terms.code, amount)
+            for terms, amount in zip(cart.coupons, quoted.coupon_discounts, strict=True)
+        ),
+        payments=tuple(ReceiptPayment(p.method, p.amount, p.tendered, p.change) for p in payments),
+        subtotal=quoted.subtotal,
+        discount_total=quoted.discount_total,
+        total=quoted.total,
+        status=SaleStatus.COMPLETED,
+        refunded_at=None,
     )
-
-
-def _redeem(
-    session: Session, actor: Actor, sale: Sale, cart: Cart, quoted: Quote
-) -> list[dict[str, object]]:
-    redeemed = []
-    for terms, amount in zip(cart.coupons, quoted.coupon_discounts, strict=True):
-        coupon = session.get_one(Coupon, terms.coupon_id)
-        redemption = CouponRedemption(
-            coupon_id=terms.coupon_id,
-            sale_id=sale.id,
-            customer_id=sale.customer_id or coupon.customer_id,
-            terminal_id=actor.terminal_id,
-            amount=amount,
-        )
-        session.add(redemption)
-        session.flush()
-        session.add(
-            SaleCoupon(
-                sale_id=sale.id,
-                coupon_id=terms.coupon_id,
-                redemption_id=redemption.id,
-                amount=amount,
-            )
-        )
-        campaign = session.get_one(Campaign, coupon.campaign_id)
-        if usage(session, coupon.id) >= campaign.max_uses:
-            coupon.state = CouponState.REDEEMED
-        record_event(
-            session,
-            actor.terminal_id,
-            "coupon.redeemed",
-            code=terms.code,
-            redemption_id=redemption.id,
-            sale_uuid=sale.uuid,
-            amount=amount,
-            channel="shop",
-        )
-        redeemed.append({"code": terms.code, "redemption_id": redemption.id, "amount": amount})
-    return redeemed
 
 
 def commit_sale(
@@ -228,55 +192,20 @@ def commit_sale(
         raise InvalidInput(tr("The sale is empty: scan an item first."))
     quoted = cart.quote()
     payments = settle(quoted.total, tenders, cart.currency)
+    lines = list(zip(cart.lines, quoted.lines, strict=True))
+    applied = list(zip(cart.coupons, quoted.coupon_discounts, strict=True))
     with db.unit_of_work() as session:
-        _recheck_coupons(session, cart, today or date.today())
-        sale = Sale(
-            number=_next_sale_number(session, actor.terminal_id),
-            terminal_id=actor.terminal_id,
-            user_id=actor.user_id,
-            customer_id=cart.customer.id if cart.customer else None,
-            subtotal=quoted.subtotal,
-            discount_total=quoted.discount_total,
-            total=quoted.total,
-            created_at=utcnow(),
-        )
-        session.add(sale)
-        session.flush()
-        for line, priced in zip(cart.lines, quoted.lines, strict=True):
-            _write_line(session, actor, sale, line, priced)
-        coupons = _redeem(session, actor, sale, cart, quoted)
-        for payment in payments:
-            session.add(
-                Payment(
-                    sale_id=sale.id,
-                    method=payment.method,
-                    amount=payment.amount,
-                    tendered=payment.tendered,
-                    change=payment.change,
-                )
-            )
-        record_event(
-            session,
-            actor.terminal_id,
-            "sale.committed",
-            sale_uuid=sale.uuid,
-            number=sale.number,
-            user=actor.user_name,
-            subtotal=quoted.subtotal,
-            discount_total=quoted.discount_total,
-            total=quoted.total,
-            lines=[
-                {
-                    "barcode": line.barcode,
-                    "quantity": line.quantity,
-                    "net": priced.net,
-                    "consignor_share": priced.consignor_share,
-                }
-                for line, priced in zip(cart.lines, quoted.lines, strict=True)
-            ],
-            coupons=coupons,
-            payments=[{"method": p.method.value, "amount": p.amount} for p in payments],
-        )
-        session.flush()
-        session.refresh(sale)
-        return receipt_for(session, sale)
+        holders = _recheck_coupons(session, cart, today or date.today())
+        customer_id = cart.customer.id if cart.customer else None
+        totals = (quoted.subtotal, quoted.discount_total, quoted.total)
+        sale = insert_sale(session, actor, customer_id, totals)
+        owners = take_items(session, cart.lines)
+        moved = insert_lines(session, actor, sale, lines, owners)
+        redeemed = redeem_coupons(session, actor, sale, applied, holders)
+        insert_payments(session, sale, payments)
+        sold = _sale_event(actor, sale, cart, quoted, redeemed, payments)
+        record_events(session, actor.terminal_id, [*moved, *redeemed, sold])
+        return _receipt(session, actor, sale, cart, quoted, payments)
+
+
+__all__ = ["SettledPayment", "Tender", "commit_sale", "settle"]

@@ -60,15 +60,14 @@ def expiry_on_issue(campaign: Campaign, issued_on: date) -> date | None:
 
 
 def usage(session: Session, coupon_id: int) -> int:
-    """Uses of a coupon: redemptions minus reversals."""
-    redeemed = session.scalar(select(func.count()).where(CouponRedemption.coupon_id == coupon_id))
-    reversed_ = session.scalar(
+    """Uses of a coupon: redemptions minus reversals (redemptions without a reversal)."""
+    active = (
         select(func.count())
-        .select_from(CouponReversal)
-        .join(CouponRedemption, CouponReversal.redemption_id == CouponRedemption.id)
-        .where(CouponRedemption.coupon_id == coupon_id)
+        .select_from(CouponRedemption)
+        .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
+        .where(CouponRedemption.coupon_id == coupon_id, CouponReversal.id.is_(None))
     )
-    return int(redeemed or 0) - int(reversed_ or 0)
+    return int(session.scalar(active) or 0)
 
 
 def customer_usage(session: Session, campaign_id: int, customer_id: int) -> int:

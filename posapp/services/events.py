@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from posapp.models import OutboxEvent, Terminal, utcnow
+from posapp.models import OutboxEvent, Terminal, new_uuid, utcnow
 
 
 def record_event(session: Session, terminal_id: int, event_type: str, **payload: Any) -> None:
@@ -26,4 +27,34 @@ def record_event(session: Session, terminal_id: int, event_type: str, **payload:
             payload=payload,
             created_at=utcnow(),
         )
+    )
+
+
+def record_events(
+    session: Session, terminal_id: int, events: Sequence[tuple[str, dict[str, Any]]]
+) -> None:
+    """Append several events in order with one sequence bump and one multi-row insert."""
+    if not events:
+        return
+    row = session.execute(
+        update(Terminal)
+        .where(Terminal.id == terminal_id)
+        .values(last_event_seq=Terminal.last_event_seq + len(events))
+        .returning(Terminal.uuid, Terminal.last_event_seq)
+    ).one()
+    first = row.last_event_seq - len(events) + 1
+    now = utcnow()
+    session.execute(
+        insert(OutboxEvent),
+        [
+            {
+                "id": new_uuid(),
+                "terminal_uuid": row.uuid,
+                "seq": first + offset,
+                "type": event_type,
+                "payload": payload,
+                "created_at": now,
+            }
+            for offset, (event_type, payload) in enumerate(events)
+        ],
     )
