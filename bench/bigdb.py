@@ -113,7 +113,7 @@ def _bulk_items(connection: sqlite3.Connection, count: int) -> None:
     first_id = _ids(connection, "SELECT coalesce(max(id), 0) + 1 FROM items")[0]
     now = _stamp(datetime.now(UTC).replace(tzinfo=None))
     today = date.today()
-    rows = []
+    rows: list[tuple[object, ...]] = []
     movements = []
     for index in range(count):
         item_id = first_id + index
@@ -190,7 +190,7 @@ def _bulk_coupons(connection: sqlite3.Connection, count: int) -> None:
     now_moment = datetime.now(UTC).replace(tzinfo=None)
     now = _stamp(now_moment)
     expires = (date.today() + timedelta(days=14)).isoformat()
-    rows = []
+    rows: list[tuple[object, ...]] = []
     assigned = _campaign_for_each(campaigns, count)
     for index, (code, campaign_id) in enumerate(zip(fresh, assigned, strict=True)):
         if index % 3:  # two in three handed out, valid for 14 days; the rest still new
