@@ -1,0 +1,101 @@
+"""Start the GUI: language, fonts, the database, sign-in, the main window.
+
+``run_gui`` is what a bare ``posapp`` runs. With a user and PIN (arguments, or $POSAPP_USER and
+$POSAPP_PIN) it signs in directly, for a kiosk till or a benchmark; otherwise it shows sign-in.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QApplication
+
+from posapp import i18n
+from posapp.db import Database, DatabaseTooNew, open_database
+from posapp.i18n import tr
+from posapp.services.errors import PosError
+from ui.gui.dialogs import Dialogs
+from ui.gui.main_window import MainWindow
+from ui.gui.operations import Operations
+from ui.gui.style import apply_style
+
+log = logging.getLogger(__name__)
+WINDOW_SIZE = (1280, 800)
+
+
+def apply_locale_from_env() -> None:
+    """$POSAPP_LOCALE (en_US or zh_CN), else English."""
+    wanted = os.environ.get("POSAPP_LOCALE") or i18n.DEFAULT_LOCALE
+    try:
+        i18n.set_locale(wanted)
+    except ValueError:
+        print(f"posapp: unknown locale {wanted!r}, using {i18n.DEFAULT_LOCALE}", file=sys.stderr)
+        i18n.set_locale(i18n.DEFAULT_LOCALE)
+
+
+def qt_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("posapp")
+    return app
+
+
+def open_or_explain(database: str | None) -> Database | None:
+    """The migrated database, or None after telling the user, in plain words, why not."""
+    try:
+        return open_database(database)
+    except DatabaseTooNew as error:
+        Dialogs.error(None, str(error))
+    except PosError as error:
+        Dialogs.error(None, error.message)
+    except Exception as error:  # a file that cannot be opened, a server that is down...
+        log.error("cannot open database", exc_info=error)
+        Dialogs.error(None, tr("The database could not be opened: {error}", error=error))
+    return None
+
+
+def run_gui(
+    database: str | None,
+    terminal: str | None = None,
+    user: str | None = None,
+    pin: str | None = None,
+    *,
+    on_ready: Callable[[MainWindow], None] | None = None,
+) -> int:
+    """Run the till until its window closes; returns the process exit code."""
+    apply_locale_from_env()
+    app = qt_application()
+    apply_style(app)
+    db = open_or_explain(database)
+    if db is None:
+        return 1
+    ops = Operations()
+    window = MainWindow(db, ops, terminal)
+    if on_ready is not None:
+        _call_once_ready(window, on_ready)
+    user = user or os.environ.get("POSAPP_USER")
+    pin = pin or os.environ.get("POSAPP_PIN")
+    if user and pin:
+        window.sign_in_directly(user, pin)
+    else:
+        window.show_sign_in()
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        ops.wait_idle()
+        db.dispose()
+
+
+def _call_once_ready(window: MainWindow, on_ready: Callable[[MainWindow], None]) -> None:
+    def ready() -> None:
+        window.ready.disconnect(ready)
+        on_ready(window)
+
+    window.ready.connect(ready)

@@ -1,0 +1,208 @@
+"""The checkout screen: scan entry, cart, coupons and refusals, totals, payment.
+
+Always ready for the next scan: the scan entry is the only widget here that takes the keyboard
+focus (the payment amount takes it only while paying), and a refusal is a line in a list, never
+a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from posapp.db import Database
+from posapp.i18n import tr
+from posapp.models import PaymentMethod
+from posapp.services.cart import ItemScanned, ScanOutcome, ScanRefused
+from posapp.services.context import Actor
+from posapp.services.receipts import Receipt
+from ui.gui.checkout.cart_table import CartTable, CartTableModel
+from ui.gui.checkout.notices_panel import CouponsList, RefusalsList
+from ui.gui.checkout.payment_panel import PaymentPanel
+from ui.gui.checkout.sale import SaleController
+from ui.gui.checkout.scan_entry import ScanEntry
+from ui.gui.checkout.totals_panel import TotalsPanel
+from ui.gui.operations import Operations
+from ui.gui.style import scaled_font
+
+SIDE_WIDTH = 440
+
+
+def key_help() -> str:
+    return tr(
+        "Enter add · F5 cash · F6 card · F7 split · Esc cancel payment · F8 new sale · "
+        "Del remove line · +/- quantity · F10 back office · Ctrl+L lock"
+    )
+
+
+class CheckoutWidget(QWidget):
+    def __init__(
+        self, db: Database, ops: Operations, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.sale = SaleController(db, ops, actor, self)
+        self.scan_entry = ScanEntry()
+        self.scan_entry.setFont(scaled_font(self.font(), 1.5))
+        self.customer = QLabel()
+        self.customer.setFont(scaled_font(self.font(), 1.2, bold=True))
+        self.model = CartTableModel(actor.currency, self)
+        self.table = CartTable(self.model)
+        self.coupons = CouponsList(actor.currency)
+        self.refusals = RefusalsList()
+        self.totals = TotalsPanel(actor.currency)
+        self.payment = PaymentPanel(actor.currency)
+        self._after_drain: Callable[[], None] | None = None
+        self._lay_out()
+        self._connect()
+        self._bind_keys()
+        self._refresh(None)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.scan_entry, 3)
+        top.addWidget(self.customer, 2)
+        grid = QGridLayout()
+        grid.addWidget(self.table, 0, 0, 1, 2)
+        grid.addWidget(self.coupons, 1, 0)
+        grid.addWidget(self.refusals, 1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        side = QVBoxLayout()
+        side.addWidget(self.totals)
+        side.addWidget(self.payment, 1)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side_box.setFixedWidth(SIDE_WIDTH)
+        middle = QHBoxLayout()
+        middle.addLayout(grid, 1)
+        middle.addWidget(side_box)
+        keys = QLabel(key_help())
+        keys.setObjectName("keys")
+        keys.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(keys)
+
+    def _connect(self) -> None:
+        self.scan_entry.scanned.connect(self.submit_scan)
+        self.scan_entry.cart_key.connect(self._cart_key)
+        self.sale.cart_changed.connect(self._refresh)
+        self.sale.refused.connect(self._refused)
+        self.sale.notice.connect(self.refusals.add_notice)
+        self.sale.sale_started.connect(self._sale_started)
+        self.sale.committed.connect(self._committed)
+        self.sale.commit_failed.connect(self.payment.show_failure)
+        self.sale.drained.connect(self._drained)
+        self.payment.pay.connect(self.sale.commit)
+        self.payment.finished.connect(self.focus_scan)
+        self.payment.scan_typed.connect(self.submit_scan)
+
+    def _bind_keys(self) -> None:
+        bindings: list[tuple[str, Callable[[], None]]] = [
+            ("F5", lambda: self.pay_with(PaymentMethod.CASH)),
+            ("F6", lambda: self.pay_with(PaymentMethod.CARD)),
+            ("F7", lambda: self.pay_with(None)),
+            ("F8", self.new_sale),
+            ("Ctrl+N", self.new_sale),
+            ("Esc", self.payment.cancel),
+        ]
+        for keys, action in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def submit_scan(self, text: str) -> None:
+        if self.payment.active:
+            self.payment.cancel()
+        self.sale.submit_scan(text)
+
+    def new_sale(self) -> None:
+        if self.payment.active:
+            self.payment.cancel()
+        self.sale.new_sale()
+        self.focus_scan()
+
+    def pay_with(self, method: PaymentMethod | None) -> None:
+        """F5/F6/F7: begin paying, or pay the typed part with that method."""
+        if self.sale.pending:
+            self._after_drain = lambda: self.pay_with(method)
+            return
+        if self.payment.active:
+            if method is not None and self.payment.amount.text().strip():
+                self.payment.choose(method)
+            else:
+                self.payment.start(self.sale.cart.quote().total, method)
+            return
+        problem = self._cannot_pay()
+        if problem:
+            self.payment.show_idle(problem)
+            return
+        self.payment.start(self.sale.cart.quote().total, method)
+
+    def _cannot_pay(self) -> str | None:
+        if self.sale.committing:
+            return tr("Saving the sale…")
+        if self.sale.receipt is not None:
+            return tr("This sale is paid. Scan the next item, or F8 for a new sale.")
+        if not self.sale.cart.lines:
+            return tr("The sale is empty: scan an item first.")
+        return None
+
+    def focus_scan(self) -> None:
+        if not self.payment.active:
+            self.scan_entry.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_actor(self, actor: Actor) -> None:
+        self.sale.actor = actor
+
+    # -- reactions -----------------------------------------------------------------------------
+
+    def _cart_key(self, action: str) -> None:
+        row = self.table.current_row()
+        if action in ("up", "down"):
+            self.table.move_selection(-1 if action == "up" else 1)
+        elif action == "delete":
+            self.sale.remove_line(row)
+            self.table.select_row(min(row, len(self.sale.cart.lines) - 1))
+        else:
+            self.sale.change_quantity(row, 1 if action == "more" else -1)
+
+    def _refresh(self, outcome: ScanOutcome | None) -> None:
+        cart = self.sale.cart
+        quoted = cart.quote()
+        self.model.show_cart(cart.lines, quoted)
+        self.totals.show_quote(quoted)
+        self.coupons.show_coupons(cart.coupons, quoted)
+        name = cart.customer.name if cart.customer else ""
+        self.customer.setText(tr("Customer: {name}", name=name) if name else "")
+        if isinstance(outcome, ItemScanned):
+            ids = [line.item_id for line in cart.lines]
+            self.table.select_row(ids.index(outcome.line.item_id))
+
+    def _refused(self, refused: ScanRefused) -> None:
+        self.refusals.add_refusal(refused.refusal.message)
+
+    def _sale_started(self) -> None:
+        self.payment.show_idle()
+        self.refusals.clear()
+
+    def _committed(self, receipt: Receipt) -> None:
+        self.payment.show_sold(receipt)
+
+    def _drained(self) -> None:
+        action, self._after_drain = self._after_drain, None
+        if action:
+            action()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.focus_scan()

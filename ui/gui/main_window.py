@@ -1,0 +1,135 @@
+"""The main window: sign-in, checkout and back office pages, switched from the keyboard.
+
+F9 checkout, F10 back office, Ctrl+L locks the till (back to sign-in; the cart is kept).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from posapp.db import Database
+from posapp.i18n import tr
+from posapp.services.context import Actor, list_users, sign_in
+from posapp.services.errors import NotFound, PosError
+from ui.gui.checkout import CheckoutWidget
+from ui.gui.operations import Operations
+from ui.gui.signin import SignInWidget
+from ui.gui.status_bar import PosStatusBar
+
+
+def sign_in_by_name(db: Database, name: str, pin: str, terminal: str | None) -> Actor:
+    """Kiosk and benchmark sign-in: the user named ``name`` with ``pin``."""
+    for user in list_users(db):
+        if user.name == name:
+            return sign_in(db, user.id, pin, terminal)
+    raise NotFound(tr("No active user called {name}.", name=name))
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the checkout is on screen and takes scans
+
+    def __init__(
+        self,
+        db: Database,
+        ops: Operations,
+        terminal: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.ops, self.terminal = db, ops, terminal
+        self.actor: Actor | None = None  # the last one signed in
+        self.locked = True
+        self.checkout: CheckoutWidget | None = None
+        self.back_office: QWidget | None = None
+        self.pages = QStackedWidget()
+        self.sign_in = SignInWidget(db, ops, terminal)
+        self.sign_in.signed_in.connect(self.signed_in)
+        self.pages.addWidget(self.sign_in)
+        self.setCentralWidget(self.pages)
+        self.status = PosStatusBar()
+        self.setStatusBar(self.status)
+        ops.busy_changed.connect(self.status.set_busy)
+        self.setWindowTitle(tr("posapp"))
+        self._bind_keys()
+
+    def _bind_keys(self) -> None:
+        for keys, action in (
+            ("F9", self.show_checkout),
+            ("F10", self.show_back_office),
+            ("Ctrl+L", self.lock),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+
+    # -- signing in and out --------------------------------------------------------------------
+
+    def show_sign_in(self, message: str = "") -> None:
+        self.pages.setCurrentWidget(self.sign_in)
+        self.sign_in.load_users(message)
+        if self.actor is not None:
+            self.sign_in.select_user(self.actor.user_name)
+
+    def sign_in_directly(self, user: str, pin: str) -> None:
+        """Sign in without the sign-in screen; on failure, show the screen with the reason."""
+        db, terminal = self.db, self.terminal
+        self.ops.run(
+            lambda: sign_in_by_name(db, user, pin, terminal),
+            success=self.signed_in,
+            failure=self._direct_sign_in_failed,
+        )
+
+    def _direct_sign_in_failed(self, error: Exception) -> None:
+        message = error.message if isinstance(error, PosError) else tr("Signing in failed.")
+        self.show_sign_in(message)
+
+    def signed_in(self, actor: Actor) -> None:
+        if self.back_office is not None and actor != self.actor:
+            self.pages.removeWidget(self.back_office)
+            self.back_office.deleteLater()
+            self.back_office = None
+        self.actor = actor
+        self.locked = False
+        self.status.show_actor(actor)
+        self.setWindowTitle(tr("posapp — {store}", store=actor.store_name))
+        if self.checkout is None:
+            self.checkout = CheckoutWidget(self.db, self.ops, actor)
+            self.checkout.table.painted.connect(self._checkout_painted)
+            self.pages.addWidget(self.checkout)
+        else:
+            self.checkout.set_actor(actor)
+        self.show_checkout()
+
+    def lock(self) -> None:
+        if self.locked or (self.checkout and self.checkout.sale.committing):
+            return
+        if self.checkout is not None:
+            self.checkout.payment.cancel()
+        self.locked = True
+        self.status.show_actor(None)
+        self.show_sign_in(tr("Locked. Sign in to go on."))
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def show_checkout(self) -> None:
+        if self.checkout is None or self.locked:
+            return
+        self.status.show_actor(self.actor)
+        self.pages.setCurrentWidget(self.checkout)
+        self.checkout.focus_scan()
+
+    def show_back_office(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        if self.back_office is None:
+            from ui.gui.backoffice import BackOfficeWidget  # loaded on first use: lean start-up
+
+            self.back_office = BackOfficeWidget(self.db, self.ops, self.actor)
+            self.pages.addWidget(self.back_office)
+        self.pages.setCurrentWidget(self.back_office)
+
+    def _checkout_painted(self) -> None:
+        if self.checkout is not None and self.pages.currentWidget() is self.checkout:
+            self.ready.emit()

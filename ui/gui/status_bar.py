@@ -1,0 +1,42 @@
+"""The status bar: store, till and cashier, and a busy sign while database work runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from posapp.i18n import tr
+from posapp.services.context import Actor
+
+BUSY_DELAY_MS = 250  # shorter work than this does not flicker the sign
+
+
+class PosStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.store = QLabel()
+        self.till = QLabel()
+        self.cashier = QLabel()
+        self.busy = QLabel(tr("Working…"))
+        self.busy.setObjectName("error")
+        self.busy.hide()
+        for label in (self.store, self.till, self.cashier):
+            self.addWidget(label)
+        self.addPermanentWidget(self.busy)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy.show)
+
+    def show_actor(self, actor: Actor | None) -> None:
+        self.store.setText(tr("Store: {name}", name=actor.store_name) if actor else "")
+        self.till.setText(tr("Till: {name}", name=actor.terminal_name) if actor else "")
+        self.cashier.setText(tr("Cashier: {name}", name=actor.user_name) if actor else "")
+
+    def set_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
