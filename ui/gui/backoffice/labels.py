@@ -1,0 +1,113 @@
+"""Words and numbers as the back office shows them: states, channels, splits, campaign terms."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from posapp.i18n import current_locale, day, money, tr
+from posapp.models import (
+    CampaignState,
+    Channel,
+    CouponState,
+    DiscountKind,
+    Funding,
+    ItemKind,
+    ItemStatus,
+    SaleStatus,
+)
+from posapp.services.campaigns import CampaignRow
+
+
+def percent(basis_points: int) -> str:
+    """6000 -> '60%', 1250 -> '12.5%'."""
+    number = format_decimal(Decimal(basis_points) / 100, format="#,##0.##", locale=current_locale())
+    return tr("{number}%", number=number)
+
+
+def optional_day(value: date | None) -> str:
+    return day(value) if value else ""
+
+
+def item_kind(kind: ItemKind) -> str:
+    return {ItemKind.CONSIGNED: tr("consigned"), ItemKind.STOCK: tr("stock")}[kind]
+
+
+def item_status(status: ItemStatus) -> str:
+    return {
+        ItemStatus.AVAILABLE: tr("available"),
+        ItemStatus.RESERVED: tr("reserved"),
+        ItemStatus.SOLD: tr("sold"),
+        ItemStatus.RETURNED: tr("returned"),
+        ItemStatus.DONATED: tr("donated"),
+        ItemStatus.MISSING: tr("missing"),
+    }[status]
+
+
+def coupon_state(state: CouponState) -> str:
+    return {
+        CouponState.GENERATED: tr("generated"),
+        CouponState.PRINTED: tr("printed"),
+        CouponState.ISSUED: tr("issued"),
+        CouponState.REDEEMED: tr("redeemed"),
+        CouponState.VOIDED: tr("voided"),
+        CouponState.EXPIRED: tr("expired"),
+    }[state]
+
+
+def campaign_state(state: CampaignState) -> str:
+    return {
+        CampaignState.ACTIVE: tr("active"),
+        CampaignState.PAUSED: tr("paused"),
+        CampaignState.ENDED: tr("ended"),
+    }[state]
+
+
+def channel(value: Channel) -> str:
+    return {
+        Channel.SHOP: tr("shop"),
+        Channel.ONLINE: tr("online"),
+        Channel.BOTH: tr("shop and online"),
+    }[value]
+
+
+def funding(value: Funding) -> str:
+    return {
+        Funding.STORE: tr("store"),
+        Funding.CONSIGNOR: tr("consignor"),
+        Funding.SHARED: tr("shared"),
+    }[value]
+
+
+def sale_status(status: SaleStatus) -> str:
+    return {SaleStatus.COMPLETED: tr("completed"), SaleStatus.REFUNDED: tr("refunded")}[status]
+
+
+def campaign_value(row: CampaignRow, currency: str) -> str:
+    if row.kind is DiscountKind.PERCENT:
+        return tr("{percent} off", percent=percent(row.value))
+    return tr("{amount} off", amount=money(row.value, currency))
+
+
+def campaign_validity(row: CampaignRow) -> str:
+    days = tr("{days} days from issue", days=row.valid_days) if row.valid_days else ""
+    if row.valid_from and row.valid_until:
+        dates = tr("{start} to {end}", start=day(row.valid_from), end=day(row.valid_until))
+    elif row.valid_until:
+        dates = tr("until {end}", end=day(row.valid_until))
+    elif row.valid_from:
+        dates = tr("from {start}", start=day(row.valid_from))
+    else:
+        dates = ""
+    if days and dates:
+        return tr("{days}, {dates}", days=days, dates=dates)
+    return days or dates or tr("no end")
+
+
+def campaign_uses(row: CampaignRow) -> str:
+    uses = tr("once") if row.max_uses == 1 else tr("{n} times", n=row.max_uses)
+    if row.max_uses_per_customer:
+        return tr("{uses}; {n} per customer", uses=uses, n=row.max_uses_per_customer)
+    return uses
