@@ -25,11 +25,11 @@ def role_name(role: Role) -> str:
 class PinEntry(QLineEdit):
     """The PIN field; Up and Down move through the user list while it keeps the focus."""
 
-    move = Signal(int)
+    step = Signal(int)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.move.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+            self.step.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -51,7 +51,7 @@ class SignInWidget(QWidget):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(tr("PIN"))
         self.pin.setFont(scaled_font(self.font(), 1.6))
-        self.pin.move.connect(self._move)
+        self.pin.step.connect(self._move)
         self.pin.returnPressed.connect(self.submit)
         self.message = QLabel()
         self.message.setObjectName("error")

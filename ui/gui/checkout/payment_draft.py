@@ -72,7 +72,7 @@ class PaymentDraft:
         try:
             amount = parse_amount(text, minor_digits(self.currency))
         except MoneyFormatError:
-            return Problem(tr("{text} is not an amount of money.", text=text.strip()))
+            return Problem(tr("{typed} is not an amount of money.", typed=text.strip()))
         if amount == 0:
             return Problem(tr("Type an amount above zero, or just Enter for the exact amount."))
         if amount > self.remaining and method is not PaymentMethod.CASH:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from posapp import codes
 from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import PaymentMethod
@@ -36,6 +37,17 @@ def key_help() -> str:
         "Enter add · F5 cash · F6 card · F7 split · Esc cancel payment · F8 new sale · "
         "Del remove line · +/- quantity · F10 back office · Ctrl+L lock"
     )
+
+
+def refusal_text(refused: ScanRefused) -> str:
+    """The reason, led by the code that was refused when the reason does not name it."""
+    message = refused.refusal.message
+    code = refused.code
+    if codes.looks_like_coupon(code):
+        code = codes.grouped(code)
+    if not code or code in message or refused.code in message:
+        return message
+    return tr("{code}: {reason}", code=code, reason=message)
 
 
 class CheckoutWidget(QWidget):
@@ -189,7 +201,7 @@ class CheckoutWidget(QWidget):
             self.table.select_row(ids.index(outcome.line.item_id))
 
     def _refused(self, refused: ScanRefused) -> None:
-        self.refusals.add_refusal(refused.refusal.message)
+        self.refusals.add_refusal(refusal_text(refused))
 
     def _sale_started(self) -> None:
         self.payment.show_idle()
