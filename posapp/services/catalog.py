@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Subquery, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, or_, select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
@@ -63,11 +63,13 @@ class NewItem:
     intake_date: date | None = None
 
 
-def _on_hand() -> Subquery:
+def _on_hand() -> ScalarSelect[int]:
+    """The item's on-hand quantity, summed from its movements for each listed row only."""
     return (
-        select(StockMovement.item_id, func.sum(StockMovement.quantity).label("quantity"))
-        .group_by(StockMovement.item_id)
-        .subquery()
+        select(func.coalesce(func.sum(StockMovement.quantity), 0))
+        .where(StockMovement.item_id == Item.id)
+        .correlate(Item)
+        .scalar_subquery()
     )
 
 
@@ -87,11 +89,9 @@ def list_items(
 ) -> list[ItemRow]:
     """Items with on-hand quantity, newest first; ``search`` matches barcode, name or consignor."""
     with db.reading() as session:
-        stock = _on_hand()
         query = (
-            select(Item, Consignor.number, Consignor.name, func.coalesce(stock.c.quantity, 0))
+            select(Item, Consignor.number, Consignor.name, _on_hand())
             .outerjoin(Consignor, Consignor.id == Item.consignor_id)
-            .outerjoin(stock, stock.c.item_id == Item.id)
             .order_by(Item.id.desc())
             .offset(offset)
         )
