@@ -51,8 +51,8 @@ def campaign_columns(currency: str) -> list[Column[CampaignRow]]:
         Column(tr("Channel"), lambda r: labels.channel(r.channel), muted=over),
         Column(tr("Who pays"), lambda r: labels.funding(r.funding), muted=over),
         Column(tr("State"), lambda r: labels.campaign_state(r.state), muted=over),
-        Column(tr("Coupons"), lambda r: str(r.coupons), numeric=True, muted=over),
-        Column(tr("Redeemed"), lambda r: str(r.redeemed), numeric=True, muted=over),
+        Column(tr("Coupons"), lambda r: labels.number(r.coupons), numeric=True, muted=over),
+        Column(tr("Redeemed"), lambda r: labels.number(r.redeemed), numeric=True, muted=over),
     ]
 
 

@@ -159,10 +159,14 @@ class CouponsPanel(QWidget):
         shown = self.model.rowCount()
         if self.state_filter.currentData() is None:
             self.shown_label.setText(
-                tr("{shown} of {total} coupons shown", shown=shown, total=self.campaign.coupons)
+                tr(
+                    "{shown} of {total} coupons shown",
+                    shown=labels.number(shown),
+                    total=labels.number(self.campaign.coupons),
+                )
             )
         else:
-            self.shown_label.setText(tr("{shown} coupons shown", shown=shown))
+            self.shown_label.setText(tr("{shown} coupons shown", shown=labels.number(shown)))
 
     def _chosen(self) -> None:
         index = self.table.currentIndex()
@@ -175,10 +179,14 @@ class CouponsPanel(QWidget):
         db, actor = self._db, self._actor
         ref, count = str(self.campaign.id), self.generate_count.value()
         self.generate_button.setEnabled(False)
-        self.message.show_note(tr("Generating {count} coupons…", count=count))
+        self.message.show_note(tr("Generating {count} coupons…", count=labels.number(count)))
         self._ops.run(
             lambda: len(generate_coupons(db, actor, ref, count)),
-            success=lambda made: self._done(tr("Generated {count} coupons.", count=made)),
+            success=lambda made: self._done(
+                tr("Generated 1 coupon.")
+                if made == 1
+                else tr("Generated {count} coupons.", count=labels.number(made))
+            ),
             failure=self._failed,
         )
 

@@ -73,7 +73,7 @@ class ItemForm(FormBox):
         self.kind.addItem(tr("Consigned item (one of a kind)"), ItemKind.CONSIGNED)
         self.kind.addItem(tr("Stock item (with a quantity)"), ItemKind.STOCK)
         self.barcode = QLineEdit(self)
-        self.barcode.setPlaceholderText(tr("Scan the tag, or leave empty for a new barcode"))
+        self.barcode.setPlaceholderText(tr("Scan the tag, or leave empty for a new one"))
         self.name = QLineEdit(self)
         self.price = QLineEdit(self)
         self.price.setPlaceholderText(tr("e.g. 120.00"))

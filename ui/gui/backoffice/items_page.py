@@ -81,7 +81,7 @@ class ItemsPage(QWidget):
         )
         self.table = table_view(self.model, STRETCH, self)
         self.form = ItemForm(actor.currency, self)
-        self.form.setMinimumWidth(340)
+        self.form.setMinimumWidth(360)
         self._lay_out()
         self.search_box.search_changed.connect(self.search)
         self.model.loaded.connect(self._rows_loaded)
@@ -134,7 +134,9 @@ class ItemsPage(QWidget):
         if count == 0 and self._search:
             self.count_label.setText(tr("No items match '{typed}'.", typed=self._search))
         else:
-            self.count_label.setText(tr("{count} items", count=count))
+            self.count_label.setText(
+                tr("1 item") if count == 1 else tr("{count} items", count=labels.number(count))
+            )
 
     def _rows_loaded(self) -> None:
         self.list_message.clear_message()

@@ -27,6 +27,11 @@ def percent(basis_points: int) -> str:
     return tr("{number}%", number=number)
 
 
+def number(value: int) -> str:
+    """100203 -> '100,203' in the shop's locale."""
+    return str(format_decimal(value, locale=current_locale()))
+
+
 def optional_day(value: date | None) -> str:
     return day(value) if value else ""
 
