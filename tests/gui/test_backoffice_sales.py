@@ -108,6 +108,28 @@ def test_a_cashier_sees_why_they_cannot_refund(
     assert list_items(demo_db, demo_summary.sample_item)[0].status is ItemStatus.SOLD
 
 
+def test_when_a_manager_signs_in_the_refund_is_offered(
+    qtbot: QtBot,
+    demo_db: Database,
+    ops: Operations,
+    cashier: Actor,
+    manager: Actor,
+    demo_summary: DemoSummary,
+) -> None:
+    sell(demo_db, cashier, demo_summary.sample_item)
+    widget = BackOfficeWidget(demo_db, ops, cashier)
+    qtbot.addWidget(widget)
+    widget.show_page(3)
+    widget.show()
+    idle(qtbot, ops)
+    widget.sales.table.selectRow(0)
+    idle(qtbot, ops)
+    assert not widget.sales.refund_button.isEnabled()
+    widget.set_actor(manager)
+    assert widget.sales.refund_button.isEnabled()
+    assert not widget.sales.message.isVisible()
+
+
 def test_ctrl_digits_switch_the_back_office_pages(
     qtbot: QtBot, demo_db: Database, ops: Operations, manager: Actor
 ) -> None:

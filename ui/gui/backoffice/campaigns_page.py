@@ -109,6 +109,11 @@ class CampaignsPage(QWidget):
         self.form.submitted.connect(self.submit)
         self.form.submit_button.clicked.connect(self.submit)
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in: act as them from now on."""
+        self._actor = actor
+        self.coupons.set_actor(actor)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()

@@ -98,6 +98,10 @@ class ConsignorsPage(QWidget):
         self._select_number: str | None = None
         self.refresh()
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in: act as them from now on."""
+        self._actor = actor
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()

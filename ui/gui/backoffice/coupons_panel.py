@@ -123,6 +123,10 @@ class CouponsPanel(QWidget):
         self.model.failed.connect(self.message.show_error)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._chosen())
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in: act as them from now on."""
+        self._actor = actor
+
     def show_campaign(self, campaign: CampaignRow | None) -> None:
         """Show ``campaign``'s coupons (None: nothing chosen)."""
         same = (

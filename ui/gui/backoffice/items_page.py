@@ -105,6 +105,10 @@ class ItemsPage(QWidget):
         layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignTop)
         self.setFocusProxy(self.search_box)
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in: act as them from now on."""
+        self._actor = actor
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._shown_before:

@@ -121,6 +121,13 @@ class SalesPage(QWidget):
         self.receipt.setMinimumWidth(self.receipt.fontMetrics().horizontalAdvance("M" * 46))
         self.setFocusProxy(self.search_box)
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in: their role decides whether a refund is offered."""
+        self._actor = actor
+        self.confirm.dismiss()
+        self.message.clear_message()
+        self._refund_controls()
+
     @property
     def may_refund(self) -> bool:
         return self._actor.role is Role.MANAGER

@@ -40,6 +40,11 @@ class BackOfficeWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in at this terminal: every page acts as them from now on."""
+        for page in (self.items, self.consignors, self.campaigns, self.sales):
+            page.set_actor(actor)
+
     def _pages(self) -> tuple[QWidget, ...]:
         return (self.items, self.consignors, self.campaigns, self.sales)
 
