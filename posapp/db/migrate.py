@@ -67,5 +67,9 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
 def open_database(database: str | None = None, *, migrate: bool = True) -> Database:
     db = Database(resolve_url(database))
     if migrate:
-        upgrade(db)
+        try:
+            upgrade(db)
+        except BaseException:
+            db.dispose()  # a refused (newer) database must not stay open behind the message
+            raise
     return db
