@@ -68,7 +68,8 @@ def test_a_manager_refunds_a_sale_and_its_item_is_on_sale_again(
     assert page.confirm.isVisible() and number in page.confirm.question.text()
     assert list_sales(demo_db)[0].status is SaleStatus.COMPLETED  # not before confirming
 
-    qtbot.mouseClick(page.confirm.confirm_button, Qt.MouseButton.LeftButton)
+    assert page.confirm.confirm_button.hasFocus()
+    qtbot.keyClick(page.confirm.confirm_button, Qt.Key.Key_Return)  # Enter confirms
     qtbot.waitUntil(lambda: page.message.tone == "info")
     idle(qtbot, ops)
     assert page.message.text().startswith(f"Refunded sale {number}: give back CN¥")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QWidget,
@@ -25,7 +24,7 @@ from posapp.money import MoneyFormatError, parse_amount, parse_percent
 from posapp.services.campaigns import NewCampaign
 from posapp.services.errors import InvalidInput
 from ui.gui.backoffice import labels
-from ui.gui.backoffice.widgets import FormBox, MessageLabel
+from ui.gui.backoffice.widgets import FormBox, MessageLabel, push_button
 
 DEFAULT_VALID_DAYS = 14
 
@@ -77,7 +76,7 @@ class CampaignForm(FormBox):
         )
         self.funding.addItem(tr("Shared (split on price less half the discount)"), Funding.SHARED)
         self.reusable = QCheckBox(tr("A refunded coupon can be used again"), self)
-        self.submit_button = QPushButton(tr("Create campaign"), self)
+        self.submit_button = push_button(tr("Create campaign"), self)
         self.message = MessageLabel(self)
 
     def _lay_out(self) -> None:

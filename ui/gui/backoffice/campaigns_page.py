@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,13 @@ from ui.gui.backoffice import labels
 from ui.gui.backoffice.campaign_form import CampaignForm
 from ui.gui.backoffice.coupons_panel import CouponsPanel
 from ui.gui.backoffice.models import Column, RowsModel
-from ui.gui.backoffice.widgets import MessageLabel, error_message, select_row, table_view
+from ui.gui.backoffice.widgets import (
+    MessageLabel,
+    error_message,
+    push_button,
+    select_row,
+    table_view,
+)
 from ui.gui.operations import Operations
 
 STRETCH = 0  # the column that takes the spare width
@@ -67,9 +72,9 @@ class CampaignsPage(QWidget):
             campaign_columns(actor.currency), lambda r: r.id, self
         )
         self.table = table_view(self.model, STRETCH, self)
-        self.pause_button = QPushButton(tr("Pause"), self)
-        self.resume_button = QPushButton(tr("Resume"), self)
-        self.end_button = QPushButton(tr("End"), self)
+        self.pause_button = push_button(tr("Pause"), self)
+        self.resume_button = push_button(tr("Resume"), self)
+        self.end_button = push_button(tr("End"), self)
         self.message = MessageLabel(self)
         self.coupons = CouponsPanel(db, ops, actor, self)
         self.form = CampaignForm(actor.currency, self)

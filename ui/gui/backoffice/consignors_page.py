@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,14 @@ from posapp.services.context import Actor
 from posapp.services.errors import InvalidInput, PosError
 from ui.gui.backoffice import labels
 from ui.gui.backoffice.models import Column, RowsModel
-from ui.gui.backoffice.widgets import FormBox, MessageLabel, error_message, select_row, table_view
+from ui.gui.backoffice.widgets import (
+    FormBox,
+    MessageLabel,
+    error_message,
+    push_button,
+    select_row,
+    table_view,
+)
 from ui.gui.operations import Operations
 
 DEFAULT_SPLIT = "60"
@@ -46,7 +52,7 @@ class ConsignorForm(FormBox):
         self.phone = QLineEdit(self)
         self.split = QLineEdit(DEFAULT_SPLIT, self)
         self.split.setPlaceholderText(tr("percent of the price paid to the consignor"))
-        self.submit_button = QPushButton(tr("Add consignor"), self)
+        self.submit_button = push_button(tr("Add consignor"), self)
         self.message = MessageLabel(self)
         form = QFormLayout(self)
         form.addRow(tr("Name"), self.name)

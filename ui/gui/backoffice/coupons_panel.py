@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,13 @@ from posapp.services.campaigns import (
 from posapp.services.context import Actor
 from ui.gui.backoffice import labels
 from ui.gui.backoffice.models import ChunkedModel, Column
-from ui.gui.backoffice.widgets import ConfirmBar, MessageLabel, error_message, table_view
+from ui.gui.backoffice.widgets import (
+    ConfirmBar,
+    MessageLabel,
+    error_message,
+    push_button,
+    table_view,
+)
 from ui.gui.operations import Operations
 
 _SPENT = (CouponState.REDEEMED, CouponState.VOIDED, CouponState.EXPIRED)
@@ -77,7 +82,7 @@ class CouponsPanel(QWidget):
         self.generate_count = QSpinBox(self)
         self.generate_count.setRange(1, MAX_COUPONS_PER_BATCH)
         self.generate_count.setValue(10)
-        self.generate_button = QPushButton(tr("Generate coupons"), self)
+        self.generate_button = push_button(tr("Generate coupons"), self)
         self.model: ChunkedModel[CouponRow] = ChunkedModel(
             coupon_columns(), lambda r: r.code, self._ops, parent=self
         )
@@ -87,8 +92,8 @@ class CouponsPanel(QWidget):
         self.code.setPlaceholderText(tr("Coupon code: choose one above or scan it"))
         self.card = QLineEdit(self)
         self.card.setPlaceholderText(tr("Customer card (optional)"))
-        self.issue_button = QPushButton(tr("Issue"), self)
-        self.void_button = QPushButton(tr("Void…"), self)
+        self.issue_button = push_button(tr("Issue"), self)
+        self.void_button = push_button(tr("Void…"), self)
         self.confirm = ConfirmBar(self)
         self.message = MessageLabel(self)
 

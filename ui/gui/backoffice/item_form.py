@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -26,7 +25,7 @@ from posapp.money import MoneyFormatError, parse_amount, parse_percent
 from posapp.services.catalog import ConsignorRow, ItemRow, NewItem
 from posapp.services.errors import InvalidInput
 from ui.gui.backoffice import labels
-from ui.gui.backoffice.widgets import FormBox, MessageLabel
+from ui.gui.backoffice.widgets import FormBox, MessageLabel, push_button
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,8 @@ class ItemForm(FormBox):
         self.split = QLineEdit(self)
         self.quantity = QSpinBox(self)
         self.quantity.setRange(0, 1_000_000)
-        self.submit_button = QPushButton(self)
-        self.new_button = QPushButton(tr("New item"), self)
-        self.new_button.setAutoDefault(True)
+        self.submit_button = push_button(parent=self)
+        self.new_button = push_button(tr("New item"), self)
         self.message = MessageLabel(self)
         form = QFormLayout(self)
         form.addRow(tr("Kind"), self.kind)

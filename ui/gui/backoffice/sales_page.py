@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ui.gui.backoffice.widgets import (
     MessageLabel,
     SearchBox,
     error_message,
+    push_button,
     select_row,
     table_view,
 )
@@ -90,7 +90,7 @@ class SalesPage(QWidget):
         self.receipt.setPlaceholderText(tr("Choose a sale to see its receipt."))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(tr("Reason for the refund (optional)"))
-        self.refund_button = QPushButton(tr("Refund…"), self)
+        self.refund_button = push_button(tr("Refund…"), self)
         self.confirm = ConfirmBar(self)
         self.message = MessageLabel(self)
         self._lay_out()

@@ -30,6 +30,13 @@ SEARCH_PAUSE_MS = 250
 _TONES = {"error": "#b00020", "info": "#1b5e20", "note": "#555555"}
 
 
+def push_button(text: str = "", parent: QWidget | None = None) -> QPushButton:
+    """A button that Enter presses when it has the focus (as Space does), for keyboard use."""
+    button = QPushButton(text, parent)
+    button.setAutoDefault(True)
+    return button
+
+
 def error_message(error: BaseException) -> str:
     """What to tell the user about a failed operation, in plain words, never a traceback."""
     if isinstance(error, PosError):
@@ -81,8 +88,8 @@ class ConfirmBar(QFrame):
         self.setStyleSheet("ConfirmBar { background: #fff4d6; border: 1px solid #e0b84a; }")
         self.question = QLabel(self)
         self.question.setWordWrap(True)
-        self.confirm_button = QPushButton(self)
-        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.confirm_button = push_button(parent=self)
+        self.cancel_button = push_button(tr("Cancel"), self)
         layout = QHBoxLayout(self)
         layout.addWidget(self.question, 1)
         layout.addWidget(self.confirm_button)
