@@ -51,7 +51,12 @@ def coupon_columns() -> list[Column[CouponRow]]:
     return [
         Column(tr("Code"), lambda r: codes.grouped(r.code), muted=spent),
         Column(tr("State"), lambda r: labels.coupon_state(r.state), muted=spent),
-        Column(tr("Uses"), lambda r: f"{r.uses}/{r.max_uses}", numeric=True, muted=spent),
+        Column(
+            tr("Uses"),
+            lambda r: tr("{uses}/{most}", uses=r.uses, most=r.max_uses),
+            numeric=True,
+            muted=spent,
+        ),
         Column(tr("Expires"), lambda r: labels.optional_day(r.expires), muted=spent),
         Column(tr("Customer"), lambda r: r.customer or "", muted=spent),
         Column(tr("Issued"), lambda r: moment(r.issued_at) if r.issued_at else "", muted=spent),

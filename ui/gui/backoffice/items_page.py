@@ -38,7 +38,9 @@ def item_columns(currency: str) -> list[Column[ItemRow]]:
         return row.status is not ItemStatus.AVAILABLE
 
     def consignor(row: ItemRow) -> str:
-        return f"{row.consignor_number} {row.consignor_name}" if row.consignor_number else ""
+        if not row.consignor_number:
+            return ""
+        return tr("{number} {name}", number=row.consignor_number, name=row.consignor_name or "")
 
     def split(row: ItemRow) -> str:
         return labels.percent(row.split_bp) if row.split_bp is not None else ""
