@@ -170,6 +170,7 @@ class ItemForm(FormBox):
             split = labels.percent(row.default_split_bp)
             self.consignor_hint.setText(tr("{name}, split {split}", name=row.name, split=split))
             self.split.setPlaceholderText(tr("{split} (the consignor's default)", split=split))
+        self._form.setRowVisible(self.consignor_hint, bool(self.consignor_hint.text()))
 
     def read_new_item(self) -> NewItem:
         """The item the form describes; raises InvalidInput saying what to fix."""
