@@ -248,8 +248,8 @@ def measure_scans(db: Database, path: Path, currency: str, count: int) -> dict[s
 
 def measure_commits(db: Database, path: Path, actor: Actor, sales: int) -> float:
     total = sales + WARM_UP // 3
-    barcodes = sample_barcodes(path, 2 * total * LINES_PER_SALE + 500)[500:]
-    coupons = sample_coupons(path, 2 * total + 500)[500:]  # the first ones were only scanned
+    barcodes = sample_barcodes(path, 2 * total * LINES_PER_SALE)  # scanning changed nothing
+    coupons = sample_coupons(path, 2 * total)
     if len(barcodes) < 2 * total * LINES_PER_SALE or len(coupons) < 2 * total:
         raise SystemExit("not enough items or coupons in the database for --sales")
     raw = raw_connection(path)
