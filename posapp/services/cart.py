@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from posapp import codes
@@ -150,6 +150,19 @@ class Cart:
         self.coupons = [c for c in self.coupons if c.min_spend <= self.subtotal]
 
 
+# Built once: a scan runs these with new values only (no statement building per scan).
+_ITEM_BY_BARCODE = (
+    select(Item, Consignor.number)
+    .outerjoin(Consignor, Consignor.id == Item.consignor_id)
+    .where(Item.barcode == bindparam("barcode"))
+)
+_COUPON_BY_CODE = (
+    select(Coupon, Campaign)
+    .join(Campaign, Campaign.id == Coupon.campaign_id)
+    .where(Coupon.code == bindparam("code"))
+)
+
+
 def _refused(code: str, reason: RefusalReason, message: str) -> ScanRefused:
     return ScanRefused(code, Refusal(reason, message))
 
@@ -169,11 +182,7 @@ def coupon_terms(coupon: Coupon, campaign: Campaign) -> CouponTerms:
 def _coupon_outcome(
     session: Session, code: str, today: date, customer_id: int | None
 ) -> ScanOutcome:
-    found = session.execute(
-        select(Coupon, Campaign)
-        .join(Campaign, Campaign.id == Coupon.campaign_id)
-        .where(Coupon.code == code)
-    ).first()
+    found = session.execute(_COUPON_BY_CODE, {"code": code}).first()
     if found is None:
         return _refused(
             code,
@@ -215,15 +224,10 @@ def _unavailable_message(session: Session, item: Item) -> str:
     )
 
 
-def _item_outcome(session: Session, item: Item) -> ScanOutcome:
+def _item_outcome(session: Session, item: Item, consignor_number: str | None) -> ScanOutcome:
     if item.kind is ItemKind.CONSIGNED and item.status is not ItemStatus.AVAILABLE:
         return _refused(
             item.barcode, RefusalReason.ITEM_UNAVAILABLE, _unavailable_message(session, item)
-        )
-    consignor_number = None
-    if item.consignor_id is not None:
-        consignor_number = session.scalar(
-            select(Consignor.number).where(Consignor.id == item.consignor_id)
         )
     return ItemScanned(
         CartLine(
@@ -249,9 +253,9 @@ def resolve_in_session(
     problem = codes.problem_with(coupon_code)
     if codes.looks_like_coupon(coupon_code) and problem is None:
         return _coupon_outcome(session, coupon_code, today, customer_id)
-    item = session.scalars(select(Item).where(Item.barcode == text)).first()
-    if item is not None:
-        return _item_outcome(session, item)
+    found = session.execute(_ITEM_BY_BARCODE, {"barcode": text}).first()
+    if found is not None:
+        return _item_outcome(session, found[0], found[1])
     customer = session.scalars(select(Customer).where(Customer.card_code == text)).first()
     if customer is not None:
         name = customer.name or tr("Customer {card}", card=customer.card_code)

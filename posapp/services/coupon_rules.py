@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from posapp.i18n import day, moment, money, tr
@@ -59,15 +59,17 @@ def expiry_on_issue(campaign: Campaign, issued_on: date) -> date | None:
     return min(ends) if ends else None
 
 
+_ACTIVE_USES = (  # built once; every scan of a coupon runs it
+    select(func.count())
+    .select_from(CouponRedemption)
+    .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
+    .where(CouponRedemption.coupon_id == bindparam("coupon_id"), CouponReversal.id.is_(None))
+)
+
+
 def usage(session: Session, coupon_id: int) -> int:
     """Uses of a coupon: redemptions minus reversals (redemptions without a reversal)."""
-    active = (
-        select(func.count())
-        .select_from(CouponRedemption)
-        .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
-        .where(CouponRedemption.coupon_id == coupon_id, CouponReversal.id.is_(None))
-    )
-    return int(session.scalar(active) or 0)
+    return int(session.scalar(_ACTIVE_USES, {"coupon_id": coupon_id}) or 0)
 
 
 def customer_usage(session: Session, campaign_id: int, customer_id: int) -> int:
