@@ -21,3 +21,7 @@ class InvalidInput(PosError):
 
 class Conflict(PosError):
     """The database changed under the action (item sold elsewhere, coupon used meanwhile)."""
+
+
+class PermissionRefused(PosError):
+    """The signed-in user's role does not allow this action."""

@@ -22,6 +22,7 @@ from posapp.models import (
     LedgerKind,
     MovementReason,
     Refund,
+    Role,
     Sale,
     SaleCoupon,
     SaleStatus,
@@ -30,7 +31,7 @@ from posapp.models import (
 )
 from posapp.services.context import Actor
 from posapp.services.coupon_rules import expiry_date
-from posapp.services.errors import Conflict, NotFound
+from posapp.services.errors import Conflict, NotFound, PermissionRefused
 from posapp.services.events import record_event
 from posapp.services.receipts import Receipt, receipt_for
 
@@ -123,7 +124,9 @@ def refund_sale(
     reason: str | None = None,
     today: date | None = None,
 ) -> Receipt:
-    """Refund a whole sale, once; a second try says so and changes nothing."""
+    """Refund a whole sale, once; a second try says so and changes nothing. Managers only."""
+    if actor.role is not Role.MANAGER:
+        raise PermissionRefused(tr("Only a manager can refund a sale."))
     with db.unit_of_work() as session:
         sale = find_sale(session, reference)
         if sale.status is SaleStatus.REFUNDED:
