@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from posapp.models import OutboxEvent, Terminal, new_uuid, utcnow
@@ -30,6 +30,15 @@ def record_event(session: Session, terminal_id: int, event_type: str, **payload:
     )
 
 
+_TAKE_SEQUENCE = (  # built once: a sale runs it with its own values
+    update(Terminal)
+    .where(Terminal.id == bindparam("terminal_key"))
+    .values(last_event_seq=Terminal.last_event_seq + bindparam("event_count"))
+    .returning(Terminal.uuid, Terminal.last_event_seq)
+)
+_INSERT_EVENTS = insert(OutboxEvent)
+
+
 def record_events(
     session: Session, terminal_id: int, events: Sequence[tuple[str, dict[str, Any]]]
 ) -> None:
@@ -37,15 +46,12 @@ def record_events(
     if not events:
         return
     row = session.execute(
-        update(Terminal)
-        .where(Terminal.id == terminal_id)
-        .values(last_event_seq=Terminal.last_event_seq + len(events))
-        .returning(Terminal.uuid, Terminal.last_event_seq)
+        _TAKE_SEQUENCE, {"terminal_key": terminal_id, "event_count": len(events)}
     ).one()
     first = row.last_event_seq - len(events) + 1
     now = utcnow()
     session.execute(
-        insert(OutboxEvent),
+        _INSERT_EVENTS,
         [
             {
                 "id": new_uuid(),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from posapp.i18n import tr
@@ -46,6 +46,44 @@ from posapp.services.pricing import CouponTerms, PricedLine
 Event = tuple[str, dict[str, Any]]
 
 
+# Statements built once at import; a sale runs them with its own values.
+_NEXT_SALE_NUMBER = (
+    update(Terminal)
+    .where(Terminal.id == bindparam("terminal_key"))
+    .values(last_sale_seq=Terminal.last_sale_seq + 1)
+    .returning(Terminal.name, Terminal.last_sale_seq)
+)
+_INSERT_SALE = insert(Sale).returning(Sale.id)
+_OWNERS = select(Item.id, Item.consignor_id).where(
+    Item.id.in_(bindparam("item_ids", expanding=True))
+)
+_TAKE_AVAILABLE = (
+    update(Item)
+    .where(Item.id.in_(bindparam("take_ids", expanding=True)), Item.status == ItemStatus.AVAILABLE)
+    .values(status=ItemStatus.SOLD, updated_at=bindparam("taken_at"))
+    .returning(Item.id)
+)
+_INSERT_LINES = insert(SaleLine).returning(SaleLine.id, sort_by_parameter_order=True)
+_INSERT_MOVEMENTS = insert(StockMovement)
+_INSERT_LEDGER = insert(ConsignorLedgerEntry)
+_INSERT_REDEMPTIONS = insert(CouponRedemption)
+_INSERT_SALE_COUPONS = insert(SaleCoupon)
+_INSERT_PAYMENTS = insert(Payment)
+_ACTIVE_USES = (
+    select(func.count())
+    .select_from(CouponRedemption)
+    .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
+    .where(CouponRedemption.coupon_id == Coupon.id, CouponReversal.id.is_(None))
+    .scalar_subquery()
+)
+_MAX_USES = select(Campaign.max_uses).where(Campaign.id == Coupon.campaign_id).scalar_subquery()
+_MARK_USED_UP = (  # coupons whose uses (redemptions minus reversals) reach the campaign's limit
+    update(Coupon)
+    .where(Coupon.id.in_(bindparam("used_ids", expanding=True)), _ACTIVE_USES >= _MAX_USES)
+    .values(state=CouponState.REDEEMED)
+)
+
+
 @dataclass(frozen=True)
 class SaleHeader:
     id: int
@@ -71,17 +109,12 @@ def insert_sale(
     totals: tuple[int, int, int],
 ) -> SaleHeader:
     """The sale row with the terminal's next sale number (T1-000042)."""
-    counter = session.execute(
-        update(Terminal)
-        .where(Terminal.id == actor.terminal_id)
-        .values(last_sale_seq=Terminal.last_sale_seq + 1)
-        .returning(Terminal.name, Terminal.last_sale_seq)
-    ).one()
+    counter = session.execute(_NEXT_SALE_NUMBER, {"terminal_key": actor.terminal_id}).one()
     uuid, created_at = new_uuid(), utcnow()
     number = f"{counter.name}-{counter.last_sale_seq:06d}"
     subtotal, discount_total, total = totals
     sale_id = session.scalars(
-        insert(Sale).returning(Sale.id),
+        _INSERT_SALE,
         [
             {
                 "uuid": uuid,
@@ -108,24 +141,18 @@ def take_items(session: Session, lines: Sequence[CartLine]) -> dict[int, int | N
     item_ids = [line.item_id for line in lines]
     owners: dict[int, int | None] = {
         row.id: row.consignor_id
-        for row in session.execute(
-            select(Item.id, Item.consignor_id).where(Item.id.in_(set(item_ids)))
-        )
+        for row in session.execute(_OWNERS, {"item_ids": sorted(set(item_ids))})
     }
     if any(item_id not in owners for item_id in item_ids):
         raise Conflict(tr("An item of this sale no longer exists; start the sale again."))
     one_of_a_kind = [line for line in lines if line.kind is ItemKind.CONSIGNED]
     taken: set[int] = set()
     if one_of_a_kind:
+        wanted = sorted({line.item_id for line in one_of_a_kind})
         taken = set(
             session.scalars(
-                update(Item)
-                .where(
-                    Item.id.in_([line.item_id for line in one_of_a_kind]),
-                    Item.status == ItemStatus.AVAILABLE,
-                )
-                .values(status=ItemStatus.SOLD, updated_at=utcnow())
-                .returning(Item.id),
+                _TAKE_AVAILABLE,
+                {"take_ids": wanted, "taken_at": utcnow()},
                 execution_options={"synchronize_session": False},
             )
         )
@@ -150,7 +177,7 @@ def insert_lines(
 ) -> list[Event]:
     """Sale lines, their stock movements and consignor ledger entries; returns their events."""
     line_ids = session.scalars(
-        insert(SaleLine).returning(SaleLine.id, sort_by_parameter_order=True),
+        _INSERT_LINES,
         [
             {
                 "sale_id": sale.id,
@@ -169,7 +196,7 @@ def insert_lines(
         ],
     ).all()
     session.execute(
-        insert(StockMovement),
+        _INSERT_MOVEMENTS,
         [
             {
                 "item_id": line.item_id,
@@ -195,7 +222,7 @@ def insert_lines(
         if owners[line.item_id] is not None
     ]
     if ledger:
-        session.execute(insert(ConsignorLedgerEntry), ledger)
+        session.execute(_INSERT_LEDGER, ledger)
     return [
         (
             "stock.moved",
@@ -235,9 +262,9 @@ def redeem_coupons(
         }
         for terms, amount in applied
     ]
-    session.execute(insert(CouponRedemption), redemptions)
+    session.execute(_INSERT_REDEMPTIONS, redemptions)
     session.execute(
-        insert(SaleCoupon),
+        _INSERT_SALE_COUPONS,
         [
             {
                 "sale_id": sale.id,
@@ -248,7 +275,11 @@ def redeem_coupons(
             for row in redemptions
         ],
     )
-    _mark_used_up(session, [terms.coupon_id for terms, _ in applied])
+    session.execute(
+        _MARK_USED_UP,
+        {"used_ids": sorted({terms.coupon_id for terms, _ in applied})},
+        execution_options={"synchronize_session": False},
+    )
     return [
         (
             "coupon.redeemed",
@@ -264,28 +295,10 @@ def redeem_coupons(
     ]
 
 
-def _mark_used_up(session: Session, coupon_ids: list[int]) -> None:
-    """Coupons whose uses (redemptions minus reversals) reach their campaign's limit."""
-    uses = (
-        select(func.count())
-        .select_from(CouponRedemption)
-        .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
-        .where(CouponRedemption.coupon_id == Coupon.id, CouponReversal.id.is_(None))
-        .scalar_subquery()
-    )
-    limit = select(Campaign.max_uses).where(Campaign.id == Coupon.campaign_id).scalar_subquery()
-    session.execute(
-        update(Coupon)
-        .where(Coupon.id.in_(coupon_ids), uses >= limit)
-        .values(state=CouponState.REDEEMED),
-        execution_options={"synchronize_session": False},
-    )
-
-
 def insert_payments(session: Session, sale: SaleHeader, payments: Sequence[SettledPayment]) -> None:
     if payments:
         session.execute(
-            insert(Payment),
+            _INSERT_PAYMENTS,
             [
                 {
                     "sale_id": sale.id,

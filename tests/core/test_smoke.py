@@ -6,7 +6,9 @@ from posapp.services.context import Actor
 from posapp.services.demo import DemoSummary
 
 
-def test_demo_sale_with_coupon(demo_db: Database, cashier: Actor, demo_summary: DemoSummary) -> None:
+def test_demo_sale_with_coupon(
+    demo_db: Database, cashier: Actor, demo_summary: DemoSummary
+) -> None:
     cart = Cart(cashier.currency)
     assert isinstance(cart.apply(resolve_scan(demo_db, demo_summary.sample_item)), ItemScanned)
     assert isinstance(cart.apply(resolve_scan(demo_db, demo_summary.sample_coupon)), CouponScanned)
