@@ -48,3 +48,4 @@ def checkout(qtbot: QtBot, window: MainWindow, cashier: Actor) -> CheckoutWidget
     assert window.checkout is not None
     qtbot.waitUntil(window.checkout.scan_entry.hasFocus)
     return window.checkout
+

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from posapp import i18n
@@ -90,6 +91,9 @@ def run_gui(
         return app.exec()
     finally:
         ops.wait_idle()
+        window.deleteLater()
+        ops.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         db.dispose()
 
 
