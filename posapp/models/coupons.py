@@ -102,4 +102,6 @@ class CouponReversal(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     redemption_id: Mapped[str] = mapped_column(ForeignKey("coupon_redemptions.id"), unique=True)
     refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"))
+    # True: the refunded use is given back (campaign.reusable_after_refund); False: it stays spent.
+    restores_use: Mapped[bool] = mapped_column(default=True)
     reversed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Subquery, case, func, insert, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from posapp import codes
 from posapp.db import Database
@@ -18,7 +18,6 @@ from posapp.models import (
     Channel,
     Coupon,
     CouponRedemption,
-    CouponReversal,
     CouponState,
     Customer,
     DiscountKind,
@@ -26,7 +25,7 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.context import Actor
-from posapp.services.coupon_rules import expiry_date, expiry_on_issue
+from posapp.services.coupon_rules import STILL_USED, expiry_date, expiry_on_issue
 from posapp.services.errors import Conflict, InvalidInput, NotFound
 from posapp.services.events import record_event
 
@@ -243,11 +242,9 @@ def generate_coupons(db: Database, actor: Actor, campaign_ref: str, count: int) 
 
 
 def _usage_subquery() -> Subquery:
-    reversal = aliased(CouponReversal)
     return (
         select(CouponRedemption.coupon_id, func.count().label("uses"))
-        .outerjoin(reversal, reversal.redemption_id == CouponRedemption.id)
-        .where(reversal.id.is_(None))
+        .where(STILL_USED)
         .group_by(CouponRedemption.coupon_id)
         .subquery()
     )

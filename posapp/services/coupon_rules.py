@@ -59,16 +59,23 @@ def expiry_on_issue(campaign: Campaign, issued_on: date) -> date | None:
     return min(ends) if ends else None
 
 
+# A redemption counts as a use unless a reversal gave the use back (a refund, where the campaign
+# makes refunded coupons reusable). Every query that counts uses filters with this.
+STILL_USED = ~(
+    select(CouponReversal.id)
+    .where(CouponReversal.redemption_id == CouponRedemption.id, CouponReversal.restores_use)
+    .exists()
+)
+
 _ACTIVE_USES = (  # built once; every scan of a coupon runs it
     select(func.count())
     .select_from(CouponRedemption)
-    .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
-    .where(CouponRedemption.coupon_id == bindparam("coupon_id"), CouponReversal.id.is_(None))
+    .where(CouponRedemption.coupon_id == bindparam("coupon_id"), STILL_USED)
 )
 
 
 def usage(session: Session, coupon_id: int) -> int:
-    """Uses of a coupon: redemptions minus reversals (redemptions without a reversal)."""
+    """Uses of a coupon: redemptions minus the reversals that gave a use back."""
     return int(session.scalar(_ACTIVE_USES, {"coupon_id": coupon_id}) or 0)
 
 
@@ -78,11 +85,10 @@ def customer_usage(session: Session, campaign_id: int, customer_id: int) -> int:
         select(func.count())
         .select_from(CouponRedemption)
         .join(Coupon, Coupon.id == CouponRedemption.coupon_id)
-        .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
         .where(
             Coupon.campaign_id == campaign_id,
             CouponRedemption.customer_id == customer_id,
-            CouponReversal.id.is_(None),
+            STILL_USED,
         )
     )
     return int(session.scalar(active) or 0)

@@ -99,11 +99,15 @@ def _reverse_coupons(
         .where(SaleCoupon.sale_id == sale.id)
     )
     for applied, coupon, campaign in rows:
-        reversal = CouponReversal(redemption_id=applied.redemption_id, refund_id=refund.id)
+        reversal = CouponReversal(
+            redemption_id=applied.redemption_id,
+            refund_id=refund.id,
+            restores_use=campaign.reusable_after_refund,
+        )
         session.add(reversal)
         ends = expiry_date(coupon, campaign)
         still_valid = ends is None or today <= ends
-        if campaign.reusable_after_refund and still_valid and coupon.state is CouponState.REDEEMED:
+        if reversal.restores_use and still_valid and coupon.state is CouponState.REDEEMED:
             coupon.state = CouponState.ISSUED
         session.flush()
         record_event(

@@ -21,7 +21,6 @@ from posapp.models import (
     ConsignorLedgerEntry,
     Coupon,
     CouponRedemption,
-    CouponReversal,
     CouponState,
     Item,
     ItemKind,
@@ -40,6 +39,7 @@ from posapp.models import (
 )
 from posapp.services.cart import CartLine
 from posapp.services.context import Actor
+from posapp.services.coupon_rules import STILL_USED
 from posapp.services.errors import Conflict
 from posapp.services.pricing import CouponTerms, PricedLine
 
@@ -72,8 +72,7 @@ _INSERT_PAYMENTS = insert(Payment)
 _ACTIVE_USES = (
     select(func.count())
     .select_from(CouponRedemption)
-    .outerjoin(CouponReversal, CouponReversal.redemption_id == CouponRedemption.id)
-    .where(CouponRedemption.coupon_id == Coupon.id, CouponReversal.id.is_(None))
+    .where(CouponRedemption.coupon_id == Coupon.id, STILL_USED)
     .scalar_subquery()
 )
 _MAX_USES = select(Campaign.max_uses).where(Campaign.id == Coupon.campaign_id).scalar_subquery()

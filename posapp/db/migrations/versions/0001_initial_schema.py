@@ -425,6 +425,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("redemption_id", sa.String(length=36), nullable=False),
         sa.Column("refund_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("restores_use", sa.Boolean(), nullable=False),
         sa.Column("reversed_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["redemption_id"],
