@@ -28,7 +28,14 @@ from posapp.models import (
     Sale,
     SaleLine,
 )
-from posapp.services.coupon_rules import Refusal, RefusalReason, min_spend_refusal, refusal_for
+from posapp.services.coupon_rules import (
+    Refusal,
+    RefusalReason,
+    customer_limit_refusal,
+    customer_usage,
+    min_spend_refusal,
+    refusal_for,
+)
 from posapp.services.pricing import CouponTerms, LineTerms, Quote, quote
 
 
@@ -61,6 +68,10 @@ class ItemScanned:
 @dataclass(frozen=True)
 class CouponScanned:
     terms: CouponTerms
+    # The campaign's per-customer limit and what the customer had left of it at the scan, so the
+    # cart can refuse a second coupon of the same campaign in one sale; None: no limit applies.
+    customer_limit: int | None = None
+    customer_uses_left: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,11 @@ class Cart:
         refusal = min_spend_refusal(terms.min_spend, self.subtotal, self.currency)
         if refusal:
             return ScanRefused(terms.code, refusal)
+        same_campaign = sum(c.campaign_id == terms.campaign_id for c in self.coupons)
+        if outcome.customer_limit and (outcome.customer_uses_left or 0) <= same_campaign:
+            return ScanRefused(
+                terms.code, customer_limit_refusal(terms.campaign_name, outcome.customer_limit)
+            )
         self.coupons.append(terms)
         return outcome
 
@@ -171,6 +187,7 @@ def coupon_terms(coupon: Coupon, campaign: Campaign) -> CouponTerms:
     return CouponTerms(
         coupon_id=coupon.id,
         code=coupon.code,
+        campaign_id=campaign.id,
         campaign_name=campaign.name,
         kind=campaign.kind,
         value=campaign.value,
@@ -191,7 +208,14 @@ def _coupon_outcome(
         )
     coupon, campaign = found
     refusal = refusal_for(session, coupon, campaign, today=today, customer_id=customer_id)
-    return ScanRefused(code, refusal) if refusal else CouponScanned(coupon_terms(coupon, campaign))
+    if refusal:
+        return ScanRefused(code, refusal)
+    who = customer_id or coupon.customer_id
+    limit = campaign.max_uses_per_customer
+    if not (who and limit):
+        return CouponScanned(coupon_terms(coupon, campaign))
+    left = limit - customer_usage(session, campaign.id, who)
+    return CouponScanned(coupon_terms(coupon, campaign), limit, left)
 
 
 def _unavailable_message(session: Session, item: Item) -> str:

@@ -158,16 +158,18 @@ def _customer_refusal(
     limit = campaign.max_uses_per_customer
     if not who or not limit:
         return None
-    used = customer_usage(session, campaign.id, who) + in_sale
-    if used < limit:
+    if customer_usage(session, campaign.id, who) + in_sale < limit:
         return None
+    return customer_limit_refusal(campaign.name, limit)
+
+
+def customer_limit_refusal(campaign_name: str, limit: int) -> Refusal:
     return Refusal(
         RefusalReason.CUSTOMER_LIMIT,
         tr(
-            "This customer has already used {count} coupon(s) of '{name}' (limit {limit}).",
-            count=used,
-            name=campaign.name,
+            "This customer has reached the limit of {limit} coupon(s) of '{name}'.",
             limit=limit,
+            name=campaign_name,
         ),
     )
 

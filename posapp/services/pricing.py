@@ -29,6 +29,7 @@ class LineTerms:
 class CouponTerms:
     coupon_id: int
     code: str
+    campaign_id: int
     campaign_name: str
     kind: DiscountKind
     value: int  # minor units, or basis points for a percent coupon

@@ -129,8 +129,24 @@ def test_over_the_customer_limit(
     refused = refusal_of(demo_db, later, demo_summary.sample_card, item_b, second)
     assert refused.refusal.reason is RefusalReason.CUSTOMER_LIMIT
     assert refused.refusal.message == (
-        "This customer has already used 1 coupon(s) of 'One each' (limit 1)."
+        "This customer has reached the limit of 1 coupon(s) of 'One each'."
     )
+
+
+def test_customer_limit_counts_coupons_already_in_the_sale(
+    demo_db: Database,
+    demo_path: Path,
+    manager: Actor,
+    cashier: Actor,
+    demo_summary: DemoSummary,
+) -> None:
+    name = campaign(demo_db, manager, "One each", max_uses_per_customer=1)
+    first, second = coupon(demo_db, manager, name), coupon(demo_db, manager, name)
+    (item,) = available_barcodes(demo_path, 1)
+    cart = Cart(cashier.currency)
+    refused = refusal_of(demo_db, cart, demo_summary.sample_card, item, first, second)
+    assert refused.refusal.reason is RefusalReason.CUSTOMER_LIMIT
+    assert [c.code for c in cart.coupons] == [first]
 
 
 @pytest.mark.parametrize(

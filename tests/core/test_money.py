@@ -63,6 +63,7 @@ def coupon_terms(draw: st.DrawFn) -> CouponTerms:
     return CouponTerms(
         coupon_id=draw(st.integers(1, 10**6)),
         code="X",
+        campaign_id=1,
         campaign_name="C",
         kind=kind,
         value=value,
@@ -103,7 +104,7 @@ def _coupon(
     funding: Funding = Funding.STORE,
     coupon_id: int = 1,
 ) -> CouponTerms:
-    return CouponTerms(coupon_id, "X", "C", kind, value, min_spend, funding)
+    return CouponTerms(coupon_id, "X", 1, "C", kind, value, min_spend, funding)
 
 
 def test_amount_coupon_is_spread_pro_rata_and_rounding_goes_to_the_largest_remainder() -> None:
