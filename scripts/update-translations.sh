@@ -7,5 +7,6 @@ PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 "$PYBABEL" extract -k tr --no-location --sort-output --project posapp \
     -o posapp/locale/posapp.pot posapp printing sync ui
 for po in posapp/locale/*/LC_MESSAGES/posapp.po; do
-    "$PYBABEL" update --no-fuzzy-matching -i posapp/locale/posapp.pot -o "$po"
+    locale="$(basename "$(dirname "$(dirname "$po")")")"
+    "$PYBABEL" update --no-fuzzy-matching -l "$locale" -i posapp/locale/posapp.pot -o "$po"
 done
