@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Subquery, case, func, insert, select
 from sqlalchemy.orm import Session
 
-from posapp import codes
+from posapp import codes, labels
 from posapp.db import Database
 from posapp.db.lookup import existing_values
 from posapp.i18n import tr
@@ -317,7 +317,7 @@ def issue_coupon(
                 tr(
                     "Coupon {code} is {state}; only a new coupon can be issued.",
                     code=codes.grouped(coupon.code),
-                    state=tr(coupon.state.value),
+                    state=labels.coupon_state(coupon.state),
                 )
             )
         campaign = session.get_one(Campaign, coupon.campaign_id)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from posapp import codes
+from posapp import codes, labels
 from posapp.i18n import day, minor_digits, moment, money, tr
 from ui.cli.table import render_table
 
@@ -68,7 +68,7 @@ def _for_people(value: Any, kind: Kind, currency: str) -> str:
     if kind is Kind.MOMENT:
         return moment(value)
     if kind is Kind.STATE:
-        return tr(value.value)
+        return labels.state_word(value)
     if kind is Kind.CODE:
         return codes.grouped(value)
     return str(value)

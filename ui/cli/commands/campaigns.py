@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from posapp import labels
 from posapp.i18n import money, tr
 from posapp.models import CampaignState, Channel, DiscountKind, Funding
 from posapp.services.campaigns import (
@@ -184,6 +185,10 @@ def run_set_state(ctx: CommandContext) -> int:
     state: CampaignState = ctx.args.state
     set_campaign_state(ctx.db, ctx.actor, ctx.args.campaign, state)
     print(
-        tr("Campaign {campaign} is now {state}.", campaign=ctx.args.campaign, state=tr(state.value))
+        tr(
+            "Campaign {campaign} is now {state}.",
+            campaign=ctx.args.campaign,
+            state=labels.campaign_state(state),
+        )
     )
     return EXIT_OK

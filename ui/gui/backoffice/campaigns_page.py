@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp import labels
 from posapp.db import Database
 from posapp.i18n import money, tr
 from posapp.models import CampaignState
@@ -24,7 +25,6 @@ from posapp.services.campaigns import (
 )
 from posapp.services.context import Actor
 from posapp.services.errors import PosError
-from ui.gui.backoffice import labels
 from ui.gui.backoffice.campaign_form import CampaignForm
 from ui.gui.backoffice.coupons_panel import CouponsPanel
 from ui.gui.backoffice.models import Column, RowsModel

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp import labels
 from posapp.db import Database
 from posapp.i18n import tr
 from posapp.money import MoneyFormatError, parse_percent
 from posapp.services.catalog import ConsignorRow, add_consignor, list_consignors
 from posapp.services.context import Actor
 from posapp.services.errors import InvalidInput, PosError
-from ui.gui.backoffice import labels
 from ui.gui.backoffice.models import Column, RowsModel
 from ui.gui.backoffice.widgets import (
     FormBox,

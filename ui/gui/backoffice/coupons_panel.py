@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp import codes
+from posapp import codes, labels
 from posapp.db import Database
 from posapp.i18n import moment, tr
 from posapp.models import CouponState
@@ -28,7 +28,6 @@ from posapp.services.campaigns import (
     void_coupon,
 )
 from posapp.services.context import Actor
-from ui.gui.backoffice import labels
 from ui.gui.backoffice.models import ChunkedModel, Column
 from ui.gui.backoffice.widgets import (
     ConfirmBar,

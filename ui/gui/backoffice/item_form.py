@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp import labels
 from posapp.i18n import minor_digits, tr
 from posapp.models import ItemKind
 from posapp.money import MoneyFormatError, parse_amount, parse_percent
 from posapp.services.catalog import ConsignorRow, ItemRow, NewItem
 from posapp.services.errors import InvalidInput
-from ui.gui.backoffice import labels
 from ui.gui.backoffice.widgets import FormBox, MessageLabel, push_button
 
 

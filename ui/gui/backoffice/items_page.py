@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from posapp import labels
 from posapp.db import Database
 from posapp.i18n import day, money, tr
 from posapp.models import ItemStatus
@@ -24,7 +25,6 @@ from posapp.services.catalog import (
 )
 from posapp.services.context import Actor
 from posapp.services.errors import PosError
-from ui.gui.backoffice import labels
 from ui.gui.backoffice.item_form import ItemChanges, ItemForm
 from ui.gui.backoffice.models import ChunkedModel, Column
 from ui.gui.backoffice.widgets import MessageLabel, SearchBox, error_message, select_row, table_view

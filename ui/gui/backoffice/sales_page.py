@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp import labels
 from posapp.db import Database
 from posapp.i18n import moment, money, tr
 from posapp.models import Role, SaleStatus
@@ -20,7 +21,6 @@ from posapp.services.receipts import Receipt
 from posapp.services.refunds import refund_sale
 from posapp.services.sales_history import SaleRow, list_sales, sale_receipt
 from printing.receipt_text import render_receipt
-from ui.gui.backoffice import labels
 from ui.gui.backoffice.models import ChunkedModel, Column
 from ui.gui.backoffice.widgets import (
     ConfirmBar,

@@ -1,9 +1,16 @@
-"""Words and numbers as the back office shows them: states, channels, splits, campaign terms."""
+"""Words and numbers as people read them: states, channels, splits, campaign terms.
+
+Both faces use these (the back-office screens and the command line's tables), so an item's state
+reads the same everywhere and in every language.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal
 
@@ -18,7 +25,9 @@ from posapp.models import (
     ItemStatus,
     SaleStatus,
 )
-from posapp.services.campaigns import CampaignRow
+
+if TYPE_CHECKING:  # labels is below the services: they use it for their messages
+    from posapp.services.campaigns import CampaignRow
 
 
 def percent(basis_points: int) -> str:
@@ -88,6 +97,21 @@ def funding(value: Funding) -> str:
 
 def sale_status(status: SaleStatus) -> str:
     return {SaleStatus.COMPLETED: tr("completed"), SaleStatus.REFUNDED: tr("refunded")}[status]
+
+
+def state_word(value: Enum) -> str:
+    """The translated word for a stored state: item status, coupon state, channel..."""
+    words: dict[type[Enum], Callable[[Any], str]] = {
+        ItemKind: item_kind,
+        ItemStatus: item_status,
+        CouponState: coupon_state,
+        CampaignState: campaign_state,
+        Channel: channel,
+        Funding: funding,
+        SaleStatus: sale_status,
+    }
+    word = words.get(type(value))
+    return word(value) if word else str(value.value)
 
 
 def campaign_value(row: CampaignRow, currency: str) -> str:
