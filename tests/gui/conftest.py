@@ -13,6 +13,7 @@ pytest.importorskip("PySide6")
 # pytest-qt makes its QApplication once per session, before the per-test environment exists
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from posapp.db import Database
@@ -27,6 +28,7 @@ def ops(qtbot: QtBot) -> Iterator[Operations]:
     operations = Operations()
     yield operations
     operations.wait_idle()
+    QApplication.processEvents()
 
 
 @pytest.fixture
@@ -39,6 +41,7 @@ def window(qtbot: QtBot, demo_db: Database, ops: Operations) -> Iterator[MainWin
     qtbot.waitExposed(main)
     yield main
     ops.wait_idle()
+    QApplication.processEvents()  # deliver the last results while their widgets still exist
 
 
 @pytest.fixture
@@ -48,4 +51,3 @@ def checkout(qtbot: QtBot, window: MainWindow, cashier: Actor) -> CheckoutWidget
     assert window.checkout is not None
     qtbot.waitUntil(window.checkout.scan_entry.hasFocus)
     return window.checkout
-

@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
@@ -19,9 +20,12 @@ from posapp.db import Database, DatabaseTooNew, open_database
 from posapp.i18n import tr
 from posapp.services.errors import PosError
 from ui.gui.dialogs import Dialogs
-from ui.gui.main_window import MainWindow
 from ui.gui.operations import Operations
+from ui.gui.signin import sign_in_by_name
 from ui.gui.style import apply_style
+
+if TYPE_CHECKING:
+    from ui.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 WINDOW_SIZE = (1280, 800)
@@ -76,14 +80,23 @@ def run_gui(
     if db is None:
         return 1
     ops = Operations()
-    window = MainWindow(db, ops, terminal)
-    if on_ready is not None:
-        _call_once_ready(window, on_ready)
     user = user or os.environ.get("POSAPP_USER")
     pin = pin or os.environ.get("POSAPP_PIN")
+    windows: list[MainWindow] = []  # the callbacks below run from app.exec(), once it exists
     if user and pin:
-        window.sign_in_directly(user, pin)
-    else:
+        ops.run(
+            lambda: sign_in_by_name(db, user, pin, terminal),
+            success=lambda actor: windows[0].signed_in(actor),
+            failure=lambda error: windows[0].direct_sign_in_failed(error),
+        )
+    # the screens' imports run here, while the worker checks the PIN (argon2 lets go of the GIL)
+    from ui.gui.main_window import MainWindow
+
+    window = MainWindow(db, ops, terminal)
+    windows.append(window)
+    if on_ready is not None:
+        _call_once_ready(window, on_ready)
+    if not (user and pin):
         window.show_sign_in()
     window.resize(*WINDOW_SIZE)
     window.show()

@@ -30,4 +30,5 @@ class FittedLabel(QLabel):
         needed = QFontMetrics(font).horizontalAdvance(self.text())
         if room > 0 and needed > room:
             font.setPointSizeF(max(font.pointSizeF() * room / needed, 6.0))
-        self.setFont(font)
+        if font != self.font():
+            self.setFont(font)

@@ -5,26 +5,22 @@ F9 checkout, F10 back office, Ctrl+L locks the till (back to sign-in; the cart i
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from posapp.db import Database
 from posapp.i18n import tr
-from posapp.services.context import Actor, list_users, sign_in
-from posapp.services.errors import NotFound, PosError
+from posapp.services.context import Actor
+from posapp.services.errors import PosError
 from ui.gui.checkout import CheckoutWidget
 from ui.gui.operations import Operations
-from ui.gui.signin import SignInWidget
+from ui.gui.signin import SignInWidget, sign_in_by_name
 from ui.gui.status_bar import PosStatusBar
 
-
-def sign_in_by_name(db: Database, name: str, pin: str, terminal: str | None) -> Actor:
-    """Kiosk and benchmark sign-in: the user named ``name`` with ``pin``."""
-    for user in list_users(db):
-        if user.name == name:
-            return sign_in(db, user.id, pin, terminal)
-    raise NotFound(tr("No active user called {name}.", name=name))
+GIL_SWITCH_INTERVAL_S = 0.0005
 
 
 class MainWindow(QMainWindow):
@@ -78,10 +74,10 @@ class MainWindow(QMainWindow):
         self.ops.run(
             lambda: sign_in_by_name(db, user, pin, terminal),
             success=self.signed_in,
-            failure=self._direct_sign_in_failed,
+            failure=self.direct_sign_in_failed,
         )
 
-    def _direct_sign_in_failed(self, error: Exception) -> None:
+    def direct_sign_in_failed(self, error: Exception) -> None:
         message = error.message if isinstance(error, PosError) else tr("Signing in failed.")
         self.show_sign_in(message)
 
@@ -95,6 +91,9 @@ class MainWindow(QMainWindow):
         self.status.show_actor(actor)
         self.setWindowTitle(tr("posapp — {store}", store=actor.store_name))
         if self.checkout is None:
+            # The worker hands each scan back through the GIL; a short switch interval keeps it
+            # from waiting up to 5 ms (Python's default) for the GUI thread to let it run.
+            sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
             self.checkout = CheckoutWidget(self.db, self.ops, actor)
             self.checkout.table.painted.connect(self._checkout_painted)
             self.pages.addWidget(self.checkout)

@@ -15,6 +15,11 @@ from ui.gui.formatting import show_discount, show_money
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 NUMBER_COLUMNS = (2, 3, 4, 5)
+# data() runs for every cell and role on each paint: compare plain ints, not enum members
+DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole.value)
+HORIZONTAL = Qt.Orientation.Horizontal
+RIGHT_ALIGNED = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,19 @@ class CartRow:
     line: CartLine
     discount: int
     net: int
+    cells: tuple[str, ...]
+
+
+def cart_row(line: CartLine, discount: int, net: int, currency: str) -> CartRow:
+    cells = (
+        line.name,
+        line.barcode,
+        str(line.quantity),
+        show_money(line.unit_price, currency),
+        show_discount(discount, currency),
+        show_money(net, currency),
+    )
+    return CartRow(line, discount, net, cells)
 
 
 def column_titles() -> tuple[str, ...]:
@@ -42,41 +60,23 @@ class CartTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._titles)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
+        if role == DISPLAY_ROLE and orientation == HORIZONTAL:
             return self._titles[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(self._rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMBER_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def data(self, index: AnyIndex, role: int = DISPLAY_ROLE) -> object:
+        if role == DISPLAY_ROLE:
+            return self._rows[index.row()].cells[index.column()]
+        if role == ALIGNMENT_ROLE and index.column() in NUMBER_COLUMNS:
+            return RIGHT_ALIGNED
         return None
-
-    def _cell(self, row: CartRow, column: int) -> str:
-        line = row.line
-        match column:
-            case 0:
-                return line.name
-            case 1:
-                return line.barcode
-            case 2:
-                return str(line.quantity)
-            case 3:
-                return show_money(line.unit_price, self.currency)
-            case 4:
-                return show_discount(row.discount, self.currency)
-            case _:
-                return show_money(row.net, self.currency)
 
     def show_cart(self, lines: list[CartLine], quoted: Quote) -> None:
         """Show the cart; an added line is inserted, so the view keeps its place."""
         rows = [
-            CartRow(line, priced.discount, priced.net)
+            cart_row(line, priced.discount, priced.net, self.currency)
             for line, priced in zip(lines, quoted.lines, strict=True)
         ]
         old = len(self._rows)
@@ -111,6 +111,8 @@ class CartTable(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        # a scroll bar appearing at the 11th line would re-lay out the table mid-scan
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         header = self.horizontalHeader()

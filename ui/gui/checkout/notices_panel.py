@@ -49,15 +49,18 @@ class CouponsList(QFrame):
         layout.addWidget(_titled(tr("Coupons"), self.view, self))
 
     def show_coupons(self, coupons: list[CouponTerms], quoted: Quote) -> None:
-        self.view.clear()
-        for terms, amount in zip(coupons, quoted.coupon_discounts, strict=True):
-            text = tr(
+        texts = [
+            tr(
                 "{code}  {campaign}  -{amount}",
                 code=codes.grouped(terms.code),
                 campaign=terms.campaign_name,
                 amount=show_money(amount, self.currency),
             )
-            self.view.addItem(text)
+            for terms, amount in zip(coupons, quoted.coupon_discounts, strict=True)
+        ]
+        if texts != self.texts():
+            self.view.clear()
+            self.view.addItems(texts)
 
     def texts(self) -> list[str]:
         return [self.view.item(row).text() for row in range(self.view.count())]
