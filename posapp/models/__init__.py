@@ -32,6 +32,17 @@ from posapp.models.sales import (
     SaleLine,
     SaleStatus,
 )
+from posapp.models.stock import (
+    CountCorrection,
+    CountScan,
+    CountScope,
+    CountSession,
+    CountState,
+    ItemLocation,
+    StockLocation,
+    StockThreshold,
+    StockTransfer,
+)
 from posapp.models.store import Customer, Role, Store, Terminal, User
 
 __all__ = [
@@ -41,6 +52,11 @@ __all__ = [
     "Channel",
     "Consignor",
     "ConsignorLedgerEntry",
+    "CountCorrection",
+    "CountScan",
+    "CountScope",
+    "CountSession",
+    "CountState",
     "Coupon",
     "CouponRedemption",
     "CouponReversal",
@@ -50,6 +66,7 @@ __all__ = [
     "Funding",
     "Item",
     "ItemKind",
+    "ItemLocation",
     "ItemStatus",
     "LedgerKind",
     "MovementReason",
@@ -62,7 +79,10 @@ __all__ = [
     "SaleCoupon",
     "SaleLine",
     "SaleStatus",
+    "StockLocation",
     "StockMovement",
+    "StockThreshold",
+    "StockTransfer",
     "Store",
     "Terminal",
     "User",

@@ -1,4 +1,4 @@
-"""`posapp coupons generate|list|issue|void`."""
+"""`posapp coupons generate|list|issue|void|print`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from posapp.services.campaigns import (
     void_coupon,
 )
 from ui.cli.arguments import Subparsers, add_format_option, add_limit_option, positive_int
+from ui.cli.commands.coupon_print import add_print_command
 from ui.cli.context import EXIT_OK, CommandContext
 from ui.cli.output import Column, Kind, Row, render_rows
 
@@ -56,6 +57,7 @@ def register(subparsers: Subparsers) -> None:
     void = actions.add_parser("void", help=tr("void a coupon so it can no longer be used"))
     void.add_argument("code", metavar="CODE")
     void.set_defaults(handler=run_void)
+    add_print_command(actions)
 
 
 def run_generate(ctx: CommandContext) -> int:

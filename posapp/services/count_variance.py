@@ -1,0 +1,152 @@
+"""The variance of a count, per item, in one query over the ledger.
+
+For each item in the count's scope, or scanned into it: expected = on hand at the count's start +
+the movements since, up to the item's last scan (or up to now for an item nobody scanned), so what
+the till sold during the count is neither missing nor extra. Variance = counted - expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy.orm import Session
+
+from posapp.models import (
+    Consignor,
+    CountScan,
+    CountScope,
+    CountSession,
+    Item,
+    ItemKind,
+    ItemLocation,
+    ItemStatus,
+    StockLocation,
+    StockMovement,
+)
+
+# A one-of-a-kind item that left the shop by a recorded act (sale, return, donation) and is found
+# again is reported for a person to decide; a count never puts it back on sale by itself.
+LEFT_THE_SHOP = (ItemStatus.SOLD, ItemStatus.RETURNED, ItemStatus.DONATED)
+
+
+@dataclass(frozen=True)
+class VarianceLine:
+    item_id: int
+    barcode: str
+    name: str
+    kind: ItemKind
+    status: ItemStatus
+    category: str | None
+    consignor_number: str | None
+    consignor_name: str | None
+    price: int
+    expected_at_start: int
+    moved_since: int
+    counted: int
+
+    @property
+    def expected(self) -> int:
+        return self.expected_at_start + self.moved_since
+
+    @property
+    def variance(self) -> int:
+        return self.counted - self.expected
+
+    @property
+    def value(self) -> int:
+        """The variance at the item's price (negative for missing stock)."""
+        return self.variance * self.price
+
+    @property
+    def needs_review(self) -> bool:
+        """Found although it left the shop: committing the count leaves it alone."""
+        return (
+            self.kind is ItemKind.CONSIGNED and self.variance > 0 and self.status in LEFT_THE_SHOP
+        )
+
+
+def movement_mark(session: Session) -> int:
+    """The highest movement id now: what a scan or a count start has seen of the ledger."""
+    return int(session.scalar(select(func.coalesce(func.max(StockMovement.id), 0))) or 0)
+
+
+def scope_condition(count: CountSession) -> ColumnElement[bool]:
+    value = count.scope_value
+    if count.scope is CountScope.CATEGORY:
+        return Item.category == value
+    if count.scope is CountScope.CONSIGNOR:
+        owner = select(Consignor.id).where(Consignor.number == value).scalar_subquery()
+        return Item.consignor_id == owner
+    if count.scope is CountScope.LOCATION:
+        placed = (
+            select(ItemLocation.item_id)
+            .join(StockLocation, StockLocation.id == ItemLocation.location_id)
+            .where(StockLocation.name == value)
+        )
+        return Item.id.in_(placed)
+    return true()
+
+
+def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
+    """Every item whose count differs from what was expected, in barcode order."""
+    now_mark = movement_mark(session)
+    scanned = (
+        select(
+            CountScan.item_id.label("item_id"),
+            func.sum(CountScan.quantity).label("counted"),
+            func.max(CountScan.movement_mark).label("mark"),
+        )
+        .where(CountScan.session_id == count.id, CountScan.item_id.is_not(None))
+        .group_by(CountScan.item_id)
+        .subquery()
+    )
+    upto = func.coalesce(scanned.c.mark, now_mark)
+    start = count.start_mark
+    movement = StockMovement.id
+    at_start = func.sum(case((movement <= start, StockMovement.quantity), else_=0))
+    since = func.sum(
+        case((and_(movement > start, movement <= upto), StockMovement.quantity), else_=0)
+    )
+    counted = func.coalesce(scanned.c.counted, 0)
+    query = (
+        select(
+            Item.id,
+            Item.barcode,
+            Item.name,
+            Item.kind,
+            Item.status,
+            Item.category,
+            Consignor.number,
+            Consignor.name,
+            Item.price,
+            func.coalesce(at_start, 0),
+            func.coalesce(since, 0),
+            counted,
+        )
+        .outerjoin(scanned, scanned.c.item_id == Item.id)
+        .outerjoin(Consignor, Consignor.id == Item.consignor_id)
+        .outerjoin(StockMovement, StockMovement.item_id == Item.id)
+        .group_by(Item.id, scanned.c.counted, scanned.c.mark, Consignor.number, Consignor.name)
+        .having(counted != func.coalesce(at_start, 0) + func.coalesce(since, 0))
+        .order_by(Item.barcode)
+    )
+    if count.scope is not CountScope.ALL:
+        query = query.where(scope_condition(count) | scanned.c.item_id.is_not(None))
+    return [
+        VarianceLine(
+            item_id=row[0],
+            barcode=row[1],
+            name=row[2],
+            kind=row[3],
+            status=row[4],
+            category=row[5],
+            consignor_number=row[6],
+            consignor_name=row[7],
+            price=int(row[8]),
+            expected_at_start=int(row[9]),
+            moved_since=int(row[10]),
+            counted=int(row[11]),
+        )
+        for row in session.execute(query)
+    ]
