@@ -100,6 +100,7 @@ def run_gui(
         window.show_sign_in()
     window.resize(*WINDOW_SIZE)
     window.show()
+    window.activateWindow()  # a kiosk till may run without a window manager to give it focus
     try:
         return app.exec()
     finally:

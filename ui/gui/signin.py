@@ -100,7 +100,8 @@ class SignInWidget(QWidget):
             self.users.setCurrentRow(0)
         else:
             self.message.setText(tr("This database has no users yet. Run 'posapp demo' first."))
-        self.users.setFixedHeight(min(len(users), 6) * (self.users.sizeHintForRow(0) + 2) + 8)
+        rows = min(len(users), 6)
+        self.users.setFixedHeight(rows * self.users.sizeHintForRow(0) + 2 * self.users.frameWidth())
 
     def select_user(self, name: str) -> None:
         for row, user in enumerate(self._users):

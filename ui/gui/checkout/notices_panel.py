@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from posapp import codes
 from posapp.i18n import tr
 from posapp.services.pricing import CouponTerms, Quote
-from ui.gui.formatting import show_money
+from ui.gui.formatting import show_discount
 from ui.gui.style import scaled_font
 
 MAX_REFUSALS = 50
@@ -34,6 +44,8 @@ def _quiet_list(parent: QWidget) -> QListWidget:
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.setWordWrap(True)
     view.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+    view.setSpacing(3)  # a gap between one refusal and the next
+    view.setAlternatingRowColors(True)
     return view
 
 
@@ -43,27 +55,45 @@ class CouponsList(QFrame):
     def __init__(self, currency: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.currency = currency
-        self.view = _quiet_list(self)
+        self.view = QTableWidget(0, 3, self)
+        self.view.setHorizontalHeaderLabels([tr("Code"), tr("Campaign"), tr("Amount")])
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.view.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(_titled(tr("Coupons"), self.view, self))
+        self._shown: list[tuple[str, str, str]] = []
 
     def show_coupons(self, coupons: list[CouponTerms], quoted: Quote) -> None:
-        texts = [
-            tr(
-                "{code}  {campaign}  -{amount}",
-                code=codes.grouped(terms.code),
-                campaign=terms.campaign_name,
-                amount=show_money(amount, self.currency),
-            )
+        rows = [
+            (codes.grouped(terms.code), terms.campaign_name, show_discount(amount, self.currency))
             for terms, amount in zip(coupons, quoted.coupon_discounts, strict=True)
         ]
-        if texts != self.texts():
-            self.view.clear()
-            self.view.addItems(texts)
+        if rows == self._shown:
+            return
+        self._shown = rows
+        self.view.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.view.setItem(row, column, item)
 
     def texts(self) -> list[str]:
-        return [self.view.item(row).text() for row in range(self.view.count())]
+        """Each coupon as one line: code, campaign and amount."""
+        return ["  ".join(cells) for cells in self._shown]
 
 
 class RefusalsList(QFrame):
