@@ -100,8 +100,9 @@ class SignInWidget(QWidget):
             self.users.setCurrentRow(0)
         else:
             self.message.setText(tr("This database has no users yet. Run 'posapp demo' first."))
-        rows = min(len(users), 6)
-        self.users.setFixedHeight(rows * self.users.sizeHintForRow(0) + 2 * self.users.frameWidth())
+        shown = range(min(len(users), 6))
+        height = sum(self.users.sizeHintForRow(row) for row in shown)
+        self.users.setFixedHeight(height + 2 * self.users.frameWidth())
 
     def select_user(self, name: str) -> None:
         for row, user in enumerate(self._users):

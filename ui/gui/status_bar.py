@@ -21,15 +21,19 @@ class PosStatusBar(QStatusBar):
         self.busy = QLabel(tr("Working…"))
         self.busy.setObjectName("error")
         self.busy.hide()
+        self.keys = QLabel(tr("F9 checkout · F10 back office · Ctrl+L lock"))
+        self.keys.setObjectName("hint")
         for label in (self.store, self.till, self.cashier):
             self.addWidget(label)
         self.addPermanentWidget(self.busy)
+        self.addPermanentWidget(self.keys)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(self.busy.show)
 
     def show_actor(self, actor: Actor | None) -> None:
+        self.keys.setVisible(actor is not None)
         self.store.setText(tr("Store: {name}", name=actor.store_name) if actor else "")
         self.till.setText(tr("Till: {name}", name=actor.terminal_name) if actor else "")
         self.cashier.setText(tr("Cashier: {name}", name=actor.user_name) if actor else "")
