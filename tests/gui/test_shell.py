@@ -84,6 +84,11 @@ def test_keyboard_only_sale_pages_and_lock(
     press(qtbot, Qt.Key.Key_F9)  # locked: the checkout stays closed
     assert window.pages.currentWidget() is window.sign_in
     assert window.status.cashier.text() == ""
+    qtbot.waitUntil(lambda: window.sign_in.users.currentItem().text() == "Manager (manager)")
+    type_keys(qtbot, "1234")
+    press(qtbot, Qt.Key.Key_Return)  # the same cart is back
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is checkout)
+    assert checkout.scan_entry.hasFocus()
 
 
 def test_run_gui_signs_in_directly_and_reports_ready(qtbot: QtBot, demo_path: Path) -> None:

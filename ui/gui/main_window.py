@@ -64,9 +64,7 @@ class MainWindow(QMainWindow):
 
     def show_sign_in(self, message: str = "") -> None:
         self.pages.setCurrentWidget(self.sign_in)
-        self.sign_in.load_users(message)
-        if self.actor is not None:
-            self.sign_in.select_user(self.actor.user_name)
+        self.sign_in.load_users(message, self.actor.user_name if self.actor else None)
 
     def sign_in_directly(self, user: str, pin: str) -> None:
         """Sign in without the sign-in screen; on failure, show the screen with the reason."""

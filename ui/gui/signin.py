@@ -52,6 +52,7 @@ class SignInWidget(QWidget):
         super().__init__(parent)
         self._db, self._ops, self._terminal = db, ops, terminal
         self._users: list[UserChoice] = []
+        self._preselect: str | None = None
         self.users = QListWidget()
         self.users.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.users.setFont(scaled_font(self.font(), 1.3))
@@ -84,8 +85,10 @@ class SignInWidget(QWidget):
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
-    def load_users(self, message: str = "") -> None:
-        """Read the active users (on the worker) and get ready for a PIN."""
+    def load_users(self, message: str = "", preselect: str | None = None) -> None:
+        """Read the active users (on the worker) and get ready for a PIN; ``preselect`` names
+        the user to start on (the one who locked the till)."""
+        self._preselect = preselect
         self.message.setText(message)
         self.pin.clear()
         self.pin.setFocus()
@@ -98,6 +101,8 @@ class SignInWidget(QWidget):
             self.users.addItem(tr("{name} ({role})", name=user.name, role=role_name(user.role)))
         if users:
             self.users.setCurrentRow(0)
+            if self._preselect:
+                self.select_user(self._preselect)
         else:
             self.message.setText(tr("This database has no users yet. Run 'posapp demo' first."))
         shown = range(min(len(users), 6))
