@@ -126,3 +126,18 @@ def test_new_sale_key_empties_the_cart(
     press(qtbot, Qt.Key.Key_F8)
     assert checkout.model.rowCount() == 0
     assert checkout.totals.total.text() == money(0, "CNY")
+
+
+def test_a_scan_into_the_amount_field_leaves_the_payment_and_adds_the_item(
+    qtbot: QtBot, checkout: CheckoutWidget, demo_summary: DemoSummary, demo_path: Path
+) -> None:
+    scan(qtbot, checkout, demo_summary.sample_item)
+    settle(qtbot, checkout)
+    press(qtbot, Qt.Key.Key_F5)
+    assert checkout.payment.amount.hasFocus()
+    scan(qtbot, checkout, in_store_ean(5))  # the scanner types into the amount field
+    settle(qtbot, checkout)
+    assert not checkout.payment.active
+    assert [row[1] for row in rows(checkout)] == [demo_summary.sample_item, in_store_ean(5)]
+    assert checkout.scan_entry.hasFocus()
+    assert sales(demo_path) == []
