@@ -1,0 +1,125 @@
+"""`posapp count ...` and `posapp stock ...` as a shop uses them: plain messages, exit 2 and nothing
+written on bad input, reports in table, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tests.cli.helpers import Cli, count_rows
+from tests.core.helpers import available_barcodes, snapshot
+
+HANGERS = "2000000009025"  # demo stock item in category 'supplies', 25 on hand, price 25.00
+
+
+def start(cli: Cli, *options: str) -> str:
+    result = cli("count", "start", *options)
+    assert result.code == 0, result.err
+    session = result.out.strip()
+    assert session.isdigit()
+    return session
+
+
+def test_a_count_from_start_to_commit(cli: Cli, demo_path: Path) -> None:
+    session = start(cli, "--scope", "category:supplies")
+
+    scanned = cli("count", "scan", "--session", session, HANGERS, "--qty", "23")
+    assert scanned.out == "Hanger set: 23 counted, 25 expected.\n"
+    unknown = cli("count", "scan", "--session", session, "4006381333931")
+    assert unknown.out == "4006381333931: unknown code, kept for review (1 so far).\n"
+
+    table = cli("count", "report", "--session", session)
+    assert table.code == 0
+    assert "Hanger set" in table.out and "Unknown codes, kept for review" in table.out
+    sheet = list(csv.DictReader(io.StringIO(cli("count", "report", "--session", session,
+                                                "--format", "csv").out)))  # fmt: skip
+    hangers = next(row for row in sheet if row["barcode"] == HANGERS)
+    assert (hangers["section"], hangers["variance"], hangers["value"]) == (
+        "missing",
+        "-2",
+        "-50.00",
+    )
+    assert {"section": "unknown", "barcode": "4006381333931", "counted": "1"}.items() <= next(
+        row for row in sheet if row["section"] == "unknown"
+    ).items()
+    document = cli("count", "report", "--session", session, "--format", "json").json()
+    assert document["state"] == "open"
+    assert any(x["barcode"] == HANGERS and x["value_minor"] == -5000 for x in document["missing"])
+
+    committed = cli("count", "commit", "--session", session)
+    assert committed.code == 0
+    assert committed.out.startswith(f"Count {session} committed:")
+    again = cli("count", "commit", "--session", session)
+    assert (again.code, again.err) == (2, f"Count {session} is already committed.\n")
+
+    ledger = cli("stock", "movements", "--item", HANGERS, "--format", "json").json()
+    assert (ledger[0]["reason"], ledger[0]["quantity"], ledger[0]["cause"]) == (
+        "count_correction",
+        -2,
+        f"count {session}",
+    )
+
+
+def test_a_blind_count_does_not_show_the_expected_quantity(cli: Cli) -> None:
+    session = start(cli, "--scope", "all", "--blind")
+    result = cli("count", "scan", "--session", session, HANGERS, HANGERS)
+    assert result.out == "Hanger set: 1 counted.\nHanger set: 2 counted.\n"
+
+
+def test_an_item_scanned_twice_is_flagged(cli: Cli, demo_path: Path) -> None:
+    (barcode,) = available_barcodes(demo_path, 1)
+    session = start(cli, "--scope", "all")
+    result = cli("count", "scan", "--session", session, barcode, barcode)
+    assert result.out.splitlines()[1].endswith("already counted, not counted again.")
+
+
+def test_cancel_changes_no_stock(cli: Cli, demo_path: Path) -> None:
+    session = start(cli, "--scope", "all")
+    cli("count", "scan", "--session", session, HANGERS)
+    movements = count_rows(demo_path, "stock_movements")
+    result = cli("count", "cancel", "--session", session)
+    assert result.out == f"Count {session} cancelled; no stock was changed.\n"
+    assert count_rows(demo_path, "stock_movements") == movements
+
+
+def test_bad_input_gets_a_plain_message_exit_2_and_writes_nothing(
+    cli: Cli, demo_path: Path
+) -> None:
+    before = snapshot(demo_path)
+    cases = [
+        (("count", "start", "--scope", "shelf:3"), "A count's scope is all, location:NAME"),
+        (("count", "start", "--scope", "location:Attic"), "No location called Attic."),
+        (("count", "scan", "--session", "42", HANGERS), "No count 42."),
+        (("count", "scan", "--session", "x", HANGERS), "'x' is not a whole number"),
+        (("count", "report", "--session", "42"), "No count 42."),
+        (("stock", "movements", "--item", "123"), "No item with barcode 123."),
+        (("stock", "adjust", HANGERS, "--by", "-30", "--reason", "x"), "cannot go below 0"),
+        (("stock", "threshold", "--category", "hats", "--min", "2"), "No items in category"),
+        (("--user", "Cashier", "stock", "loss", HANGERS), "Only a manager"),
+    ]
+    for argv, message in cases:
+        result = cli(*argv)
+        assert result.code == 2, argv
+        assert message in result.err, (argv, result.err)
+        assert "Traceback" not in result.err
+    after = snapshot(demo_path)
+    assert {t: r for t, r in after.items() if t != "terminals"} == {
+        t: r for t, r in before.items() if t != "terminals"
+    }
+
+
+def test_stock_movements_and_alerts(cli: Cli) -> None:
+    assert cli("stock", "alerts").out == "No low stock.\n"
+    assert cli("stock", "threshold", "--item", HANGERS, "--min", "25").code == 0
+    alerts = cli("stock", "alerts", "--format", "json").json()
+    assert alerts == [
+        {"barcode": HANGERS, "name": "Hanger set", "category": "supplies", "on_hand": 25,
+         "minimum": 25}
+    ]  # fmt: skip
+    assert cli("stock", "donate", HANGERS, "--qty", "5").out == "Hanger set: -5, 20 on hand.\n"
+    assert cli("stock", "locations", "--add", "Back room").code == 0
+    moved = cli("stock", "transfer", HANGERS, "--to", "Back room")
+    assert moved.out == "Hanger set moved to Back room.\n"
+    reasons = [m["reason"] for m in cli("stock", "movements", "--format", "json").json()[:2]]
+    assert reasons == ["transfer", "donation"]

@@ -1,0 +1,101 @@
+"""`posapp count start|scan|report|commit|cancel`: stock counts by scanning."""
+
+from __future__ import annotations
+
+from posapp.i18n import tr
+from posapp.services.count_scan import CountScanned, scan_codes
+from posapp.services.counts import cancel_count, commit_count, start_count
+from ui.cli.arguments import Subparsers, positive_int
+from ui.cli.commands.count_report_output import render_report
+from ui.cli.context import EXIT_OK, CommandContext
+from ui.cli.output import FORMATS
+
+
+def register(subparsers: Subparsers) -> None:
+    count = subparsers.add_parser("count", help=tr("count the shop's stock by scanning"))
+    actions = count.add_subparsers(dest="action", required=True, metavar="ACTION")
+    start = actions.add_parser(
+        "start",
+        help=tr("open a count and print its id"),
+        description=tr(
+            "Open a count of the whole shop (all), one location, one category or one "
+            "consignor's items. Several terminals can scan into the same count. The till keeps "
+            "selling: a sale during the count is not reported as missing."
+        ),
+    )
+    start.add_argument("--scope", required=True, metavar="all|location:X|category:X|consignor:N")
+    start.add_argument(
+        "--blind", action="store_true", help=tr("do not show counters the expected quantities")
+    )
+    start.set_defaults(handler=run_start)
+    scan = actions.add_parser("scan", help=tr("count item tags, coupons or other codes"))
+    _add_session(scan)
+    scan.add_argument("codes", nargs="+", metavar="CODE")
+    scan.add_argument(
+        "--qty", type=positive_int, default=1, metavar="N", help=tr("how many of a stock item")
+    )
+    scan.set_defaults(handler=run_scan)
+    report = actions.add_parser("report", help=tr("missing, extra and unknown, with their value"))
+    _add_session(report)
+    report.add_argument("--format", choices=FORMATS, default="table")
+    report.set_defaults(handler=run_report)
+    commit = actions.add_parser("commit", help=tr("correct the stock to what was counted"))
+    _add_session(commit)
+    commit.set_defaults(handler=run_commit)
+    cancel = actions.add_parser("cancel", help=tr("close the count without changing stock"))
+    _add_session(cancel)
+    cancel.set_defaults(handler=run_cancel)
+
+
+def _add_session(parser: object) -> None:
+    parser.add_argument(  # type: ignore[attr-defined]
+        "--session", required=True, type=positive_int, metavar="S", help=tr("the count's id")
+    )
+
+
+def run_start(ctx: CommandContext) -> int:
+    print(start_count(ctx.db, ctx.actor, ctx.args.scope, ctx.args.blind))
+    return EXIT_OK
+
+
+def scan_line(seen: CountScanned) -> str:
+    if seen.kind == "unknown":
+        return tr("{code}: unknown code, kept for review ({count} so far).", code=seen.code,
+                  count=seen.counted)  # fmt: skip
+    if seen.repeated:
+        return tr("{name}: already counted, not counted again.", name=seen.name)
+    if seen.kind == "coupon":
+        return tr("Coupon {code}: counted.", code=seen.name)
+    if seen.expected is None:
+        return tr("{name}: {count} counted.", name=seen.name, count=seen.counted)
+    return tr("{name}: {count} counted, {expected} expected.", name=seen.name,
+              count=seen.counted, expected=seen.expected)  # fmt: skip
+
+
+def run_scan(ctx: CommandContext) -> int:
+    args = ctx.args
+    for seen in scan_codes(ctx.db, ctx.actor, args.session, args.codes, args.qty):
+        print(scan_line(seen))
+    return EXIT_OK
+
+
+def run_report(ctx: CommandContext) -> int:
+    print(render_report(ctx.db, ctx.args.session, ctx.args.format, ctx.currency), end="")
+    return EXIT_OK
+
+
+def run_commit(ctx: CommandContext) -> int:
+    done = commit_count(ctx.db, ctx.actor, ctx.args.session)
+    print(tr("Count {id} committed: {n} corrections ({missing} missing, {extra} extra).",
+             id=ctx.args.session, n=done.corrections, missing=done.missing,
+             extra=done.extra))  # fmt: skip
+    if done.left_for_review:
+        print(tr("{n} items found although sold, returned or donated were left unchanged: "
+                 "check them by hand.", n=done.left_for_review))  # fmt: skip
+    return EXIT_OK
+
+
+def run_cancel(ctx: CommandContext) -> int:
+    cancel_count(ctx.db, ctx.actor, ctx.args.session)
+    print(tr("Count {id} cancelled; no stock was changed.", id=ctx.args.session))
+    return EXIT_OK
