@@ -1,17 +1,20 @@
-"""Alembic migrations, run by the app itself: upgrade an older database, refuse a newer one."""
+"""Alembic migrations, run by the app itself: upgrade an older database, refuse a newer one.
+
+Alembic is imported inside the functions that use it, so that importing posapp.db stays cheap
+for a caller that already knows the schema is current (the GUI's start-up).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
+from typing import TYPE_CHECKING
 
 from posapp.db.engine import Database, resolve_url
 from posapp.i18n import tr
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,6 +24,8 @@ class DatabaseTooNew(RuntimeError):
 
 
 def _config(database: Database) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = database.engine
@@ -28,6 +33,8 @@ def _config(database: Database) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS))
     head = script.get_current_head()
     assert head is not None
@@ -35,12 +42,17 @@ def head_revision() -> str:
 
 
 def current_revision(database: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with database.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(database: Database) -> None:
     """Bring the schema to this version's head; refuse, changing nothing, a newer database."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     current = current_revision(database)
     script = ScriptDirectory(str(MIGRATIONS))
     if current is not None and not _known(script, current):
@@ -56,6 +68,8 @@ def upgrade(database: Database) -> None:
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:

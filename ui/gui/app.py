@@ -1,4 +1,4 @@
-"""Start the GUI: language, fonts, the database, sign-in, the main window.
+"""Start the GUI: language, fonts, the database (migrated, see quick_open), sign-in, the window.
 
 ``run_gui`` is what a bare ``posapp`` runs. With a user and PIN (arguments, or $POSAPP_USER and
 $POSAPP_PIN) it signs in directly, for a kiosk till or a benchmark; otherwise it shows sign-in.
@@ -16,11 +16,12 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from posapp import i18n
-from posapp.db import Database, DatabaseTooNew, open_database
+from posapp.db import Database, DatabaseTooNew
 from posapp.i18n import tr
 from posapp.services.errors import PosError
 from ui.gui.dialogs import Dialogs
 from ui.gui.operations import Operations
+from ui.gui.quick_open import open_for_till
 from ui.gui.signin import sign_in_by_name
 from ui.gui.style import apply_style
 
@@ -53,7 +54,7 @@ def qt_application() -> QApplication:
 def open_or_explain(database: str | None) -> Database | None:
     """The migrated database, or None after telling the user, in plain words, why not."""
     try:
-        return open_database(database)
+        return open_for_till(database)
     except DatabaseTooNew as error:
         Dialogs.error(None, str(error))
     except PosError as error:
