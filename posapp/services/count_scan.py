@@ -11,16 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, bindparam, func, insert, select
 
 from posapp import codes
 from posapp.db import Database
 from posapp.i18n import tr
-from posapp.models import CountScan, CountSession, Coupon, Item, ItemKind, StockMovement, utcnow
+from posapp.models import (
+    CountScan,
+    CountSession,
+    Coupon,
+    Item,
+    ItemKind,
+    StockMovement,
+    utcnow,
+)
 from posapp.services.context import Actor
-from posapp.services.count_variance import movement_mark
-from posapp.services.counts import open_count
+from posapp.services.counts import raise_if_closed
 from posapp.services.errors import InvalidInput
 
 
@@ -38,12 +44,17 @@ class CountScanned:
 
 _ITEM_BY_BARCODE = select(Item.id, Item.kind, Item.name).where(Item.barcode == bindparam("code"))
 _COUPON_BY_CODE = select(Coupon.id).where(Coupon.code == bindparam("code"))
+_COUNT_STATE = select(CountSession.state, CountSession.blind).where(
+    CountSession.id == bindparam("count")
+)
 _SCANNED = CountScan.session_id == bindparam("count")
-_ITEM_SEEN = select(exists().where(_SCANNED, CountScan.item_id == bindparam("id")))
-_COUPON_SEEN = select(exists().where(_SCANNED, CountScan.coupon_id == bindparam("id")))
-_TALLY = func.coalesce(func.sum(CountScan.quantity), 0)
-_ITEM_TALLY = select(_TALLY).where(_SCANNED, CountScan.item_id == bindparam("id"))
-_UNKNOWN_TALLY = select(_TALLY).where(
+_ITEM_SO_FAR = select(func.coalesce(func.sum(CountScan.quantity), 0)).where(
+    _SCANNED, CountScan.item_id == bindparam("id")
+)
+_COUPON_SO_FAR = select(func.coalesce(func.sum(CountScan.quantity), 0)).where(
+    _SCANNED, CountScan.coupon_id == bindparam("id")
+)
+_UNKNOWN_SO_FAR = select(func.coalesce(func.sum(CountScan.quantity), 0)).where(
     _SCANNED,
     CountScan.item_id.is_(None),
     CountScan.coupon_id.is_(None),
@@ -52,69 +63,88 @@ _UNKNOWN_TALLY = select(_TALLY).where(
 _ON_HAND = select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
     StockMovement.item_id == bindparam("id")
 )
-_INSERT_SCAN = insert(CountScan)
+# The ledger's highest movement id is read inside the insert: one statement per scan.
+_INSERT_SCAN = insert(CountScan).values(
+    movement_mark=select(func.coalesce(func.max(StockMovement.id), 0)).scalar_subquery()
+)
 
 
-def _insert(
-    session: Session, count: CountSession, actor: Actor, code: str, quantity: int, **link: Any
-) -> None:
+@dataclass(frozen=True)
+class _Counting:
+    """One open count, as the scan path needs it, and the connection of the unit of work."""
+
+    connection: Connection
+    count_id: int
+    blind: bool
+    actor: Actor
+
+
+def _so_far(counting: _Counting, query: Select[int], **params: Any) -> int:
+    """How many this count already has of the item, coupon or unknown code."""
+    return int(
+        counting.connection.execute(query, {"count": counting.count_id, **params}).scalar_one()
+    )
+
+
+def _insert(counting: _Counting, code: str, quantity: int, **link: Any) -> None:
     row = {
-        "session_id": count.id,
+        "session_id": counting.count_id,
         "code": code,
         "quantity": quantity,
-        "movement_mark": movement_mark(session),
-        "user_id": actor.user_id,
-        "terminal_id": actor.terminal_id,
+        "user_id": counting.actor.user_id,
+        "terminal_id": counting.actor.terminal_id,
         "scanned_at": utcnow(),
         "item_id": None,
         "coupon_id": None,
         "repeated": False,
     }
-    session.execute(_INSERT_SCAN, row | link)
+    counting.connection.execute(_INSERT_SCAN, row | link)
 
 
-def _item_scan(
-    session: Session, count: CountSession, actor: Actor, code: str, quantity: int, found: Any
-) -> CountScanned:
+def _item_scan(counting: _Counting, code: str, quantity: int, found: Any) -> CountScanned:
     item_id, kind, name = found
+    before = _so_far(counting, _ITEM_SO_FAR, id=item_id)
     repeated = False
     if kind is ItemKind.CONSIGNED:
         if quantity != 1:
             raise InvalidInput(tr("A consigned item is one of a kind: its quantity is 1."))
-        repeated = bool(session.scalar(_ITEM_SEEN, {"count": count.id, "id": item_id}))
-    _insert(session, count, actor, code, 0 if repeated else quantity, item_id=item_id,
-            repeated=repeated)  # fmt: skip
-    tally = int(session.scalar(_ITEM_TALLY, {"count": count.id, "id": item_id}) or 0)
-    expected = None if count.blind else int(session.scalar(_ON_HAND, {"id": item_id}) or 0)
-    return CountScanned(code, "item", name, tally, expected, repeated)
+        repeated = before > 0
+    counted = 0 if repeated else quantity
+    _insert(counting, code, counted, item_id=item_id, repeated=repeated)
+    expected = None
+    if not counting.blind:
+        expected = int(counting.connection.execute(_ON_HAND, {"id": item_id}).scalar_one())
+    return CountScanned(code, "item", name, before + counted, expected, repeated)
 
 
-def _coupon_scan(
-    session: Session, count: CountSession, actor: Actor, code: str, coupon_id: int
-) -> CountScanned:
-    repeated = bool(session.scalar(_COUPON_SEEN, {"count": count.id, "id": coupon_id}))
-    _insert(session, count, actor, code, 0 if repeated else 1, coupon_id=coupon_id,
-            repeated=repeated)  # fmt: skip
+def _coupon_scan(counting: _Counting, code: str, coupon_id: int) -> CountScanned:
+    repeated = _so_far(counting, _COUPON_SO_FAR, id=coupon_id) > 0
+    _insert(counting, code, 0 if repeated else 1, coupon_id=coupon_id, repeated=repeated)
     return CountScanned(code, "coupon", codes.grouped(code), 1, None, repeated)
 
 
-def _scan_one(
-    session: Session, count: CountSession, actor: Actor, raw: str, quantity: int
-) -> CountScanned:
+def _scan_one(counting: _Counting, raw: str, quantity: int) -> CountScanned:
     text, _symbology = codes.strip_scanner_noise(raw)
     if not text:
         raise InvalidInput(tr("Empty scan."))
-    found = session.execute(_ITEM_BY_BARCODE, {"code": text}).first()
+    found = counting.connection.execute(_ITEM_BY_BARCODE, {"code": text}).first()
     if found is not None:
-        return _item_scan(session, count, actor, text, quantity, found)
+        return _item_scan(counting, text, quantity, found)
     coupon_code = codes.normalise(text)
     if codes.problem_with(coupon_code) is None:
-        coupon_id = session.scalar(_COUPON_BY_CODE, {"code": coupon_code})
+        coupon_id = counting.connection.execute(_COUPON_BY_CODE, {"code": coupon_code}).scalar()
         if coupon_id is not None:
-            return _coupon_scan(session, count, actor, coupon_code, coupon_id)
-    _insert(session, count, actor, text, quantity)
-    tally = int(session.scalar(_UNKNOWN_TALLY, {"count": count.id, "code": text}) or 0)
-    return CountScanned(text, "unknown", None, tally, None, False)
+            return _coupon_scan(counting, coupon_code, coupon_id)
+    before = _so_far(counting, _UNKNOWN_SO_FAR, code=text)
+    _insert(counting, text, quantity)
+    return CountScanned(text, "unknown", None, before + quantity, None, False)
+
+
+def _open(connection: Connection, count_id: int, actor: Actor) -> _Counting:
+    row = connection.execute(_COUNT_STATE, {"count": count_id}).first()
+    raise_if_closed(count_id, row.state if row else None)
+    assert row is not None
+    return _Counting(connection, count_id, bool(row.blind), actor)
 
 
 def scan_codes(
@@ -124,8 +154,8 @@ def scan_codes(
     if quantity < 1:
         raise InvalidInput(tr("The quantity must be 1 or more."))
     with db.unit_of_work() as session:
-        count = open_count(session, count_id)
-        return [_scan_one(session, count, actor, raw, quantity) for raw in raws]
+        counting = _open(session.connection(), count_id, actor)
+        return [_scan_one(counting, raw, quantity) for raw in raws]
 
 
 def scan_into_count(

@@ -92,14 +92,20 @@ def start_count(db: Database, actor: Actor, scope_text: str, blind: bool = False
         return count.id
 
 
+def raise_if_closed(count_id: int, state: CountState | None) -> None:
+    """Refuse to work on a count that does not exist (None) or is no longer open."""
+    if state is None:
+        raise NotFound(tr("No count {id}.", id=count_id))
+    if state is CountState.COMMITTED:
+        raise Conflict(tr("Count {id} is already committed.", id=count_id))
+    if state is CountState.CANCELLED:
+        raise Conflict(tr("Count {id} was cancelled.", id=count_id))
+
+
 def open_count(session: Session, count_id: int) -> CountSession:
     count = session.get(CountSession, count_id)
-    if count is None:
-        raise NotFound(tr("No count {id}.", id=count_id))
-    if count.state is CountState.COMMITTED:
-        raise Conflict(tr("Count {id} is already committed.", id=count_id))
-    if count.state is CountState.CANCELLED:
-        raise Conflict(tr("Count {id} was cancelled.", id=count_id))
+    raise_if_closed(count_id, count.state if count else None)
+    assert count is not None
     return count
 
 
