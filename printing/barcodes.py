@@ -1,7 +1,8 @@
 """Barcodes drawn as vector rectangles, every bar a whole number of thermal-printer dots.
 
-python-barcode does the encoding (the module pattern, check symbols included); this module only
-draws it. A module is ``module_dots`` dots of a 203 dpi printer (at least 2), every bar edge lands
+reportlab (Code 128) and python-barcode (EAN-13) do the encoding, check symbols included; this
+module only draws it. A module is ``module_dots`` dots of a 203 dpi printer (at least 2), every
+bar edge lands
 on that printer's dot grid (the page origin is dot 0), and the quiet zones on both sides are part
 of the barcode's width, so a layout that places the barcode keeps them empty.
 """
@@ -12,8 +13,8 @@ import math
 from dataclasses import dataclass
 from itertools import groupby
 
-from barcode.codex import Code128
 from barcode.ean import EuropeanArticleNumber13
+from reportlab.graphics.barcode.code128 import Code128
 from reportlab.pdfgen.canvas import Canvas
 
 from posapp.i18n import tr
@@ -54,7 +55,20 @@ class BarPattern:
 
 
 def code128(text: str) -> BarPattern:
-    return BarPattern(text, Code128(text).build()[0], QUIET_MODULES)
+    """Code 128 as reportlab encodes it (start code, check symbol and stop included).
+
+    reportlab's pattern is bar and space widths: upper case A-D a bar of 1-4 modules, lower
+    case a space. (python-barcode 0.16 drops leading digits of codes like '995Y...'.)
+    """
+    symbol = Code128(text)
+    symbol.validate()
+    symbol.encode()
+    widths = symbol.decompose()
+    return BarPattern(
+        text,
+        "".join(("1" if w.isupper() else "0") * (ord(w.lower()) - 96) for w in widths),
+        QUIET_MODULES,
+    )
 
 
 def ean13(digits: str) -> BarPattern:
@@ -106,12 +120,14 @@ class PlacedBarcode:
     def draw(self, canvas: Canvas, x: float, y: float, height: float) -> float:
         """Draw with the left quiet zone starting at the first dot edge at or after ``x``.
 
-        Returns the x where the quiet zone starts. All bars go in one filled path.
+        Returns the x where the quiet zone starts. The bars are one filled path in module units
+        (a matrix scales a module to ``module_dots`` dots), so every edge is a whole dot.
         """
         left = snap_to_dot(x)
-        module = self.module_dots * DOT
-        path = canvas.beginPath()
-        for start, width in self.pattern.bars():
-            path.rect(left + start * module, y, width * module, height)
-        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.saveState()
+        canvas.transform(self.module_dots * DOT, 0, 0, height, left, y)
+        canvas.addLiteral(
+            " ".join(f"{start} 0 {width} 1 re" for start, width in self.pattern.bars()) + " f"
+        )
+        canvas.restoreState()
         return left
