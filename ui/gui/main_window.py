@@ -5,6 +5,7 @@ F9 checkout, F10 back office, Ctrl+L locks the till (back to sign-in; the cart i
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import Qt, Signal
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
             # The worker hands each scan back through the GIL; a short switch interval keeps it
             # from waiting up to 5 ms (Python's default) for the GUI thread to let it run.
             sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+            # everything loaded so far lives as long as the app: keep the garbage collector's
+            # full passes (tens of ms with SQLAlchemy and Qt loaded) from walking it mid-scan
+            gc.freeze()
             self.checkout = CheckoutWidget(self.db, self.ops, actor)
             self.checkout.table.painted.connect(self._checkout_painted)
             self.pages.addWidget(self.checkout)
