@@ -14,6 +14,8 @@ from posapp.services.count_report import count_report
 from posapp.services.count_scan import scan_codes, scan_into_count
 from posapp.services.counts import cancel_count, commit_count, start_count
 from posapp.services.errors import Conflict, InvalidInput, NotFound, PermissionRefused
+from posapp.services.refunds import refund_sale
+from posapp.services.stock import add_location, transfer
 from tests.core.helpers import available_barcodes, count, one, sell, snapshot
 
 HANGERS = "2000000009025"  # demo stock item in category 'supplies', 25 on hand, price 2500
@@ -194,3 +196,32 @@ def test_bad_scopes_and_sessions_are_refused_in_plain_words(
     scan_into_count(demo_db, cashier, count_id, HANGERS, quantity=25)
     with pytest.raises(PermissionRefused):
         commit_count(demo_db, cashier, count_id)
+
+
+def test_a_location_count_covers_the_items_kept_there(
+    demo_db: Database, demo_path: Path, manager: Actor
+) -> None:
+    add_location(demo_db, manager, "Window")
+    in_window, elsewhere = available_barcodes(demo_path, 2)
+    transfer(demo_db, manager, in_window, "Window")
+    count_id = start_count(demo_db, manager, "location:Window")
+
+    report = count_report(demo_db, count_id)
+
+    assert [line.barcode for line in report.missing] == [in_window]
+    assert elsewhere not in {line.barcode for line in report.lines}
+    scan_into_count(demo_db, manager, count_id, in_window)
+    assert count_report(demo_db, count_id).lines == []
+
+
+def test_a_refund_during_the_count_is_expected_back_on_the_shelf(
+    demo_db: Database, demo_path: Path, manager: Actor
+) -> None:
+    (barcode,) = available_barcodes(demo_path, 1)
+    receipt = sell(demo_db, manager, barcode)
+    count_id = start_count(demo_db, manager, "all")
+    refund_sale(demo_db, manager, receipt.number)
+    (line,) = [x for x in count_report(demo_db, count_id).missing if x.barcode == barcode]
+    assert (line.expected_at_start, line.moved_since, line.counted) == (0, 1, 0)
+    scan_into_count(demo_db, manager, count_id, barcode)
+    assert barcode not in {x.barcode for x in count_report(demo_db, count_id).lines}
