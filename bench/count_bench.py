@@ -6,9 +6,10 @@ On a private copy of the big database (bench/bigdb.py) a full-shop count is star
 sells a few items, then most of the shop is counted: all but ``--scans`` of the scanned items are
 loaded with plain SQL (as if other terminals had scanned them), and the last ``--scans`` go one by
 one through the service (scan_into_count), each timed, so every measured scan lands in a count
-that already holds the rest of the shop. One item in a hundred is left unscanned (missing), stock
-items are counted two short. Then the variance report (count_report) and the commit
-(commit_count) are timed once each.
+that already holds the rest of the shop; the second half of them while another process keeps
+running the variance report (WAL: the report must not slow the scans down). One item in a
+hundred is left unscanned (missing), stock items are counted two short. Then the variance report
+(count_report) and the commit (commit_count) are timed once each.
 
 Targets (issue 5, 100,000 items): scan p99 <= 5 ms, report <= 2 s, commit <= 5 s.
 """
@@ -16,12 +17,14 @@ Targets (issue 5, 100,000 items): scan p99 <= 5 ms, report <= 2 s, commit <= 5 s
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import shutil
 import sqlite3
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -86,6 +89,35 @@ def timed_scans(db: Database, actor: Actor, count_id: int, barcodes: list[str]) 
     return samples
 
 
+def report_in_a_loop(path: str, count_id: int, stop: Any, rounds: Any) -> None:
+    """Another back-office terminal refreshing the variance report until told to stop."""
+    db = open_database(path)
+    try:
+        while not stop.is_set():
+            count_report(db, count_id)
+            rounds.value += 1
+    finally:
+        db.dispose()
+
+
+def scans_while_reporting(
+    db: Database, actor: Actor, count_id: int, path: Path, barcodes: list[str]
+) -> tuple[list[int], int]:
+    """Time scans while another process keeps running the report; returns samples and rounds."""
+    context = multiprocessing.get_context("spawn")
+    stop, rounds = context.Event(), context.Value("i", 0)
+    reporter = context.Process(target=report_in_a_loop, args=(str(path), count_id, stop, rounds))
+    reporter.start()
+    try:
+        while rounds.value == 0 and reporter.is_alive():  # its first report is under way
+            time.sleep(0.01)
+        samples = timed_scans(db, actor, count_id, barcodes)
+    finally:
+        stop.set()
+        reporter.join(timeout=60)
+    return samples, int(rounds.value)
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -111,7 +143,9 @@ def run(work: Path, scans: int) -> bool:
         for barcode in sold:  # the till keeps selling during the count
             sell(db, cashier, barcode)
         loaded = preload_scans(work, count_id, manager, measured)
-        samples = timed_scans(db, manager, count_id, measured)
+        half = len(measured) // 2
+        samples = timed_scans(db, manager, count_id, measured[:half])
+        busy, rounds = scans_while_reporting(db, manager, count_id, work, measured[half:])
         started = time.perf_counter()
         report = count_report(db, count_id)
         report_s = time.perf_counter() - started
@@ -121,11 +155,16 @@ def run(work: Path, scans: int) -> bool:
     finally:
         db.dispose()
     sold_reported = {line.barcode for line in report.lines} & set(sold)
-    p99 = percentile(samples, 0.99)
-    print(f"  scans loaded with SQL first: {loaded}; timed through the service: {len(samples)}")
+    p99, busy_p99 = percentile(samples, 0.99), percentile(busy, 0.99)
+    print(f"  scans loaded with SQL first: {loaded}; timed through the service: {len(measured)}")
     print(
         f"  scan_into_count: p50 {percentile(samples, 0.5):.2f} ms  p99 {p99:.2f} ms"
         f"  (target p99 <= {SCAN_P99_TARGET_MS:.0f} ms) {verdict(p99 <= SCAN_P99_TARGET_MS)}"
+    )
+    print(
+        f"  scan_into_count while another process runs the report ({rounds} reports):"
+        f" p50 {percentile(busy, 0.5):.2f} ms  p99 {busy_p99:.2f} ms"
+        f" {verdict(busy_p99 <= SCAN_P99_TARGET_MS)}"
     )
     print(
         f"  count_report: {report_s:.3f} s for {len(report.missing)} missing,"
@@ -138,7 +177,7 @@ def run(work: Path, scans: int) -> bool:
     )
     print(f"  items sold during the count reported as missing: {len(sold_reported)} (want 0)")
     return (
-        p99 <= SCAN_P99_TARGET_MS
+        max(p99, busy_p99) <= SCAN_P99_TARGET_MS
         and report_s <= REPORT_TARGET_S
         and commit_s <= COMMIT_TARGET_S
         and not sold_reported
