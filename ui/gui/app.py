@@ -33,8 +33,9 @@ WINDOW_SIZE = (1280, 800)
 
 
 def apply_locale_from_env() -> None:
-    """$POSAPP_LOCALE (en_US or zh_CN), else English."""
-    wanted = os.environ.get("POSAPP_LOCALE") or i18n.DEFAULT_LOCALE
+    """The language chosen by ``posapp --locale`` or $POSAPP_LOCALE (en_US, zh_CN); a name
+    that is not a locale falls back to English."""
+    wanted = i18n.current_locale()
     try:
         i18n.set_locale(wanted)
     except ValueError:
