@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from posapp.db import open_database
 from posapp.services.demo import DemoSummary, in_store_ean
 from tests.gui.helpers import cell, press, query, scan, settle, type_keys
 from ui.gui import app as gui_app
+from ui.gui.checkout import CheckoutWidget
 from ui.gui.dialogs import Dialogs
 from ui.gui.main_window import MainWindow
 
@@ -117,3 +119,17 @@ def test_database_newer_than_the_app_is_refused_in_plain_words(
     assert gui_app.run_gui(str(path)) == 1
     [message] = shown
     assert "newer version of posapp" in message
+
+
+def test_status_bar_shows_busy_while_the_worker_is_slow(
+    qtbot: QtBot, checkout: CheckoutWidget
+) -> None:
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    release = threading.Event()
+    window.ops.run(lambda: release.wait(10))
+    qtbot.waitUntil(window.status.busy.isVisible)
+    scan(qtbot, checkout, in_store_ean(3))  # scanning still works while busy
+    release.set()
+    qtbot.waitUntil(lambda: not window.status.busy.isVisible())
+    assert cell(checkout, 0, 1) == in_store_ean(3)
