@@ -7,6 +7,8 @@ import csv
 import io
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from tests.cli.helpers import Cli, count_rows
 from tests.core.helpers import available_barcodes, snapshot
 
@@ -123,3 +125,24 @@ def test_stock_movements_and_alerts(cli: Cli) -> None:
     assert moved.out == "Hanger set moved to Back room.\n"
     reasons = [m["reason"] for m in cli("stock", "movements", "--format", "json").json()[:2]]
     assert reasons == ["transfer", "donation"]
+
+
+def test_the_report_as_a_pdf(cli: Cli, tmp_path: Path) -> None:
+    session = start(cli, "--scope", "category:supplies")
+    cli("count", "scan", "--session", session, HANGERS, "--qty", "23")
+    target = tmp_path / "count.pdf"
+
+    assert cli("count", "report", "--session", session, "--format", "pdf").err == (
+        "A PDF report needs --output FILE.\n"
+    )
+    result = cli("count", "report", "--session", session, "--format", "pdf", "--output",
+                 str(target))  # fmt: skip
+
+    assert result.out == f"Count report written to {target}.\n"
+    document = pdfium.PdfDocument(target)
+    try:
+        text = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert f"Count {session}: category supplies, open" in text
+    assert "Hanger set" in text and "-CN¥50.00" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from posapp.db import Database
@@ -122,16 +123,18 @@ def _total(lines: Sequence[VarianceLine]) -> tuple[int, int]:
     return sum(abs(x.variance) for x in lines), sum(abs(x.value) for x in lines)
 
 
-def _table(report: CountReport, currency: str) -> str:
+def report_title(report: CountReport) -> str:
     state = {
         CountState.OPEN: tr("open"),
         CountState.COMMITTED: tr("committed"),
         CountState.CANCELLED: tr("cancelled"),
     }[report.state]
-    parts = [
-        tr("Count {id}: {scope}, {state}, started {when}.", id=report.id,
-           scope=scope_text(report), state=state, when=moment(report.started_at)) + "\n",
-    ]  # fmt: skip
+    return tr("Count {id}: {scope}, {state}, started {when}.", id=report.id,
+              scope=scope_text(report), state=state, when=moment(report.started_at))  # fmt: skip
+
+
+def _table(report: CountReport, currency: str) -> str:
+    parts = [report_title(report) + "\n"]
     sections: list[tuple[str, list[Row], list[Column]]] = []
     for title, lines in ((tr("Missing"), report.missing), (tr("Extra"), report.extra)):
         quantity, value = _total(lines)
@@ -175,6 +178,13 @@ def _json(report: CountReport, currency: str) -> str:
         "coupons": [vars(c) for c in report.coupons],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_pdf(report: CountReport, path: Path, currency: str) -> None:
+    from printing.count_sheet import count_report_pdf  # reportlab only when a PDF is asked for
+    from printing.output import write_file
+
+    write_file(path, count_report_pdf(report, report_title(report), currency))
 
 
 def render_report(db: Database, count_id: int, fmt: str, currency: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from posapp.i18n import tr
+from posapp.services.count_report import count_report
 from posapp.services.count_scan import CountScanned, scan_codes
 from posapp.services.counts import cancel_count, commit_count, start_count
 from ui.cli.arguments import Subparsers, positive_int
-from ui.cli.commands.count_report_output import render_report
-from ui.cli.context import EXIT_OK, CommandContext
+from ui.cli.commands.count_report_output import render_report, write_pdf
+from ui.cli.context import EXIT_OK, CliError, CommandContext
 from ui.cli.output import FORMATS
 
 
@@ -37,7 +40,13 @@ def register(subparsers: Subparsers) -> None:
     scan.set_defaults(handler=run_scan)
     report = actions.add_parser("report", help=tr("missing, extra and unknown, with their value"))
     _add_session(report)
-    report.add_argument("--format", choices=FORMATS, default="table")
+    report.add_argument(
+        "--format",
+        choices=(*FORMATS, "pdf"),
+        default="table",
+        help=tr("table for people (default), csv, json, or pdf (with --output)"),
+    )
+    report.add_argument("--output", type=Path, metavar="FILE", help=tr("where to write the PDF"))
     report.set_defaults(handler=run_report)
     commit = actions.add_parser("commit", help=tr("correct the stock to what was counted"))
     _add_session(commit)
@@ -80,7 +89,14 @@ def run_scan(ctx: CommandContext) -> int:
 
 
 def run_report(ctx: CommandContext) -> int:
-    print(render_report(ctx.db, ctx.args.session, ctx.args.format, ctx.currency), end="")
+    args = ctx.args
+    if args.format != "pdf":
+        print(render_report(ctx.db, args.session, args.format, ctx.currency), end="")
+        return EXIT_OK
+    if args.output is None:
+        raise CliError(tr("A PDF report needs --output FILE."))
+    write_pdf(count_report(ctx.db, args.session), args.output, ctx.currency)
+    print(tr("Count report written to {path}.", path=str(args.output)))
     return EXIT_OK
 
 
