@@ -4,6 +4,10 @@
 operations run in the order they were asked for) and calls ``success(result)`` or
 ``failure(error)`` back on the GUI thread. ``fn`` must not touch widgets; it gets and returns plain
 values (ids, dataclasses), never a Session or an ORM object.
+
+A result whose owner is gone (the widget was deleted while the worker ran: a page closed, another
+user signed in) is dropped instead of delivered. The owner is the ``owner`` argument, or else the
+QObject a bound-method callback belongs to.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -40,6 +45,18 @@ class _Job(QRunnable):
             self._relay.succeeded.emit(result)
 
 
+def _owner_of(*callbacks: Callable[..., None] | None) -> QObject | None:
+    for callback in callbacks:
+        target = getattr(callback, "__self__", None)
+        if isinstance(target, QObject):
+            return target
+    return None
+
+
+def _alive(owner: QObject | None) -> bool:
+    return owner is None or shiboken6.isValid(owner)
+
+
 class Operations(QObject):
     """Runs database operations in order on one worker thread."""
 
@@ -57,7 +74,9 @@ class Operations(QObject):
         fn: Callable[[], Any],
         success: Callable[[Any], None] | None = None,
         failure: Callable[[Exception], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
+        owner = owner or _owner_of(success, failure)
         relay = _Relay()  # created here, so it belongs to the GUI thread
         self._relays.add(relay)
 
@@ -71,7 +90,7 @@ class Operations(QObject):
         @Slot(object)
         def on_success(result: Any) -> None:
             try:
-                if success is not None:
+                if success is not None and _alive(owner):
                     success(result)
             finally:
                 done()
@@ -80,7 +99,8 @@ class Operations(QObject):
         def on_failure(error: Exception) -> None:
             try:
                 if failure is not None:
-                    failure(error)
+                    if _alive(owner):
+                        failure(error)
                 else:
                     log.error("operation failed", exc_info=error)
             finally:
