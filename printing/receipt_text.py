@@ -43,32 +43,48 @@ def method_name(method: PaymentMethod) -> str:
     }[method]
 
 
-def render_receipt(receipt: Receipt, width: int = DEFAULT_WIDTH) -> str:
+Row = tuple[str, str] | None  # (left, right); None is a rule across the receipt
+
+
+def receipt_rows(receipt: Receipt) -> list[Row]:
+    """The receipt's content as (left, right) rows, for the text, PDF and ESC/POS forms."""
     cur = receipt.currency
-    out = [
-        tr("Sale {number}", number=receipt.number),
-        receipt.store_name,
-        _row(moment(receipt.created_at), tr("Till {name}", name=receipt.terminal_name), width),
-        tr("Cashier: {name}", name=receipt.cashier_name),
+    rows: list[Row] = [
+        (tr("Sale {number}", number=receipt.number), ""),
+        (receipt.store_name, ""),
+        (moment(receipt.created_at), tr("Till {name}", name=receipt.terminal_name)),
+        (tr("Cashier: {name}", name=receipt.cashier_name), ""),
     ]
     if receipt.customer_name:
-        out.append(tr("Customer: {name}", name=receipt.customer_name))
-    out.append("-" * width)
+        rows.append((tr("Customer: {name}", name=receipt.customer_name), ""))
+    rows.append(None)
     for line in receipt.lines:
         label = line.name if line.quantity == 1 else f"{line.quantity} x {line.name}"
-        out.append(_row(label, money(line.gross, cur), width))
+        rows.append((label, money(line.gross, cur)))
         if line.discount:
-            out.append(_row("  " + tr("discount"), "-" + money(line.discount, cur), width))
-    out.append("-" * width)
-    out.append(_row(tr("Subtotal"), money(receipt.subtotal, cur), width))
+            rows.append(("  " + tr("discount"), "-" + money(line.discount, cur)))
+    rows.append(None)
+    rows.append((tr("Subtotal"), money(receipt.subtotal, cur)))
     for coupon in receipt.coupons:
         label = tr("Coupon {code}", code=codes.grouped(coupon.code))
-        out.append(_row(label, "-" + money(coupon.amount, cur), width))
-    out.append(_row(tr("TOTAL"), money(receipt.total, cur), width))
+        rows.append((label, "-" + money(coupon.amount, cur)))
+    rows.append((tr("TOTAL"), money(receipt.total, cur)))
     for payment in receipt.payments:
-        out.append(_row(method_name(payment.method), money(payment.tendered, cur), width))
+        rows.append((method_name(payment.method), money(payment.tendered, cur)))
     if receipt.change:
-        out.append(_row(tr("Change"), money(receipt.change, cur), width))
+        rows.append((tr("Change"), money(receipt.change, cur)))
     if receipt.status is SaleStatus.REFUNDED:
-        out.append(tr("REFUNDED"))
+        rows.append((tr("REFUNDED"), ""))
+    return rows
+
+
+def render_receipt(receipt: Receipt, width: int = DEFAULT_WIDTH) -> str:
+    out = []
+    for row in receipt_rows(receipt):
+        if row is None:
+            out.append("-" * width)
+        elif not row[1]:
+            out.append(row[0])
+        else:
+            out.append(_row(row[0], row[1], width))
     return "\n".join(out) + "\n"
