@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -30,7 +32,7 @@ from posapp.models import (
 from posapp.services.context import Actor
 from posapp.services.count_variance import VarianceLine, movement_mark, variance_lines
 from posapp.services.errors import Conflict, InvalidInput, NotFound
-from posapp.services.events import record_event
+from posapp.services.events import record_event, record_events
 from posapp.services.stock import find_location, require_manager
 
 CHUNK = 500
@@ -119,8 +121,9 @@ def cancel_count(db: Database, actor: Actor, count_id: int) -> None:
         record_event(session, actor.terminal_id, "count.cancelled", count=count.uuid)
 
 
-def _correction_rows(actor: Actor, lines: Sequence[VarianceLine]) -> list[dict[str, object]]:
-    now = utcnow()
+def _correction_rows(
+    actor: Actor, lines: Sequence[VarianceLine], now: datetime
+) -> list[dict[str, object]]:
     return [
         {
             "item_id": line.item_id,
@@ -155,22 +158,48 @@ def _write_corrections(
 ) -> None:
     if not lines:
         return
-    returning = insert(StockMovement).returning(StockMovement.id, sort_by_parameter_order=True)
-    movement_ids = session.scalars(returning, _correction_rows(actor, lines)).all()
-    session.execute(
+    # Plain executemany on the unit of work's connection (no RETURNING, no ORM bulk path: both cost
+    # seconds for a whole shop); the write lock is held, so the new ids are the ones above ``mark``.
+    connection = session.connection()
+    mark, now = movement_mark(session), utcnow()
+    connection.execute(insert(StockMovement), _correction_rows(actor, lines, now))
+    written = connection.execute(
+        select(StockMovement.item_id, StockMovement.id).where(
+            StockMovement.id > mark,
+            StockMovement.reason == MovementReason.COUNT_CORRECTION,
+            StockMovement.created_at == now,
+            StockMovement.terminal_id == actor.terminal_id,
+        )
+    )
+    movement_of = {item_id: movement_id for item_id, movement_id in written}
+    connection.execute(
         insert(CountCorrection),
         [
             {
                 "session_id": count.id,
                 "item_id": line.item_id,
-                "movement_id": movement_id,
+                "movement_id": movement_of[line.item_id],
                 "expected_at_start": line.expected_at_start,
                 "moved_since": line.moved_since,
                 "counted": line.counted,
             }
-            for line, movement_id in zip(lines, movement_ids, strict=True)
+            for line in lines
         ],
     )
+
+
+def _commit_events(
+    actor: Actor, count: CountSession, lines: Sequence[VarianceLine]
+) -> list[tuple[str, dict[str, Any]]]:
+    """One stock.moved event per correction, like every other movement, then count.committed."""
+    moved = [
+        ("stock.moved", {"barcode": line.barcode, "reason": "count_correction",
+                         "quantity": line.variance, "note": None, "user": actor.user_name,
+                         "count": count.uuid})
+        for line in lines
+    ]  # fmt: skip
+    summary = {"count": count.uuid, "corrections": len(lines)}
+    return [*moved, ("count.committed", summary)]
 
 
 def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
@@ -185,13 +214,7 @@ def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
         count.state = CountState.COMMITTED
         count.closed_at = utcnow()
         count.closed_by = actor.user_id
-        record_event(
-            session,
-            actor.terminal_id,
-            "count.committed",
-            count=count.uuid,
-            corrections=[[line.barcode, line.variance] for line in applied],
-        )
+        record_events(session, actor.terminal_id, _commit_events(actor, count, applied), bulk=True)
         return CountCommitted(
             corrections=len(applied),
             missing=sum(-line.variance for line in applied if line.variance < 0),

@@ -72,9 +72,12 @@ def test_a_stock_item_is_counted_by_typed_quantity_and_committed_as_a_correction
     assert (hangers.variance, hangers.value) == (-2, -5000)
     assert all(line.kind is ItemKind.STOCK for line in report.lines)
 
+    moved = "SELECT count(*) FROM outbox_events WHERE type = 'stock.moved'"
+    moved_before = count(demo_path, moved)
     done = commit_count(demo_db, manager, count_id)
 
     assert done.corrections == len(report.lines)
+    assert count(demo_path, moved) == moved_before + done.corrections
     on_hand = "SELECT sum(m.quantity) FROM stock_movements m JOIN items i ON i.id = m.item_id"
     assert count(demo_path, on_hand + " WHERE i.barcode = ?", HANGERS) == 23
     assert one(demo_path, "SELECT type FROM outbox_events ORDER BY seq DESC LIMIT 1")[0] == (
