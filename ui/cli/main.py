@@ -14,12 +14,22 @@ from collections.abc import Callable, Sequence
 from posapp import __version__
 from posapp.i18n import SUPPORTED_LOCALES, set_locale, tr
 from posapp.services.errors import PosError
-from ui.cli.commands import campaigns, counts, coupons, demo, items, receipt, sales, stock
+from ui.cli.commands import (
+    campaigns,
+    counts,
+    coupons,
+    demo,
+    items,
+    receipt,
+    sales,
+    stock,
+    tags,
+)
 from ui.cli.context import EXIT_FAILED, EXIT_REFUSED, CliError, CommandContext
 from ui.cli.crashlog import record_crash
 from ui.cli.gui_launch import open_gui
 
-COMMAND_MODULES = (demo, items, campaigns, coupons, sales, receipt, stock, counts)
+COMMAND_MODULES = (demo, items, campaigns, coupons, sales, receipt, tags, stock, counts)
 EXIT_INTERRUPTED = 130
 
 

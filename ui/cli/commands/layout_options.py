@@ -33,10 +33,12 @@ def millimetres(count: int) -> Callable[[str], tuple[float, ...]]:
     return parse
 
 
-def add_layout_options(parser: argparse.ArgumentParser, default: str) -> None:
+def add_layout_options(
+    parser: argparse.ArgumentParser, default: str, rolls: tuple[str, ...] = ()
+) -> None:
     parser.add_argument(
         "--layout",
-        choices=[*LAYOUTS, "custom"],
+        choices=[*LAYOUTS, "custom", *rolls],
         default=default,
         help=tr("label sheet (default: {name}); custom takes --page, --rows, --cols", name=default),
     )
