@@ -5,7 +5,7 @@ The PIN is checked (argon2) on the database worker; a wrong one says so under th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
@@ -105,9 +105,16 @@ class SignInWidget(QWidget):
                 self.select_user(self._preselect)
         else:
             self.message.setText(tr("This database has no users yet. Run 'posapp demo' first."))
-        shown = range(min(len(users), 6))
-        height = sum(self.users.sizeHintForRow(row) for row in shown)
-        self.users.setFixedHeight(height + 2 * self.users.frameWidth())
+        self._fit_rows(min(len(users), 6))
+
+    def _fit_rows(self, shown: int) -> None:
+        """Rows tall enough for the tallest name (a CJK fallback font is taller than Latin)."""
+        metrics = self.users.fontMetrics()
+        texts = [self.users.item(row).text() for row in range(self.users.count())]
+        row_height = max([metrics.boundingRect(text).height() for text in texts] or [0]) + 10
+        for row in range(self.users.count()):
+            self.users.item(row).setSizeHint(QSize(0, row_height))
+        self.users.setFixedHeight(row_height * shown + 2 * self.users.frameWidth())
 
     def select_user(self, name: str) -> None:
         for row, user in enumerate(self._users):
