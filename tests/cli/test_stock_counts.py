@@ -146,3 +146,20 @@ def test_the_report_as_a_pdf(cli: Cli, tmp_path: Path) -> None:
         document.close()
     assert f"Count {session}: category supplies, open" in text
     assert "Hanger set" in text and "-CN¥50.00" in text
+
+
+def test_count_list_shows_open_and_closed_counts(cli: Cli) -> None:
+    first = start(cli, "--scope", "category:supplies")
+    cli("count", "scan", "--session", first, HANGERS, HANGERS)
+    cli("count", "cancel", "--session", first)
+    second = start(cli, "--scope", "all", "--blind")
+
+    listed = cli("count", "list", "--format", "json").json()
+    assert [(c["id"], c["state"], c["scans"]) for c in listed] == [
+        (int(second), "open", 0),
+        (int(first), "cancelled", 2),
+    ]
+    assert [c["id"] for c in cli("count", "list", "--open", "--format", "json").json()] == [
+        int(second)
+    ]
+    assert "the whole shop" in cli("count", "list").out

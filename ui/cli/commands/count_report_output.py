@@ -75,15 +75,23 @@ def sheet_rows(report: CountReport) -> list[Row]:
     return rows
 
 
-def scope_text(report: CountReport) -> str:
-    if report.scope is CountScope.ALL:
+def scope_words(scope: CountScope, value: str | None) -> str:
+    if scope is CountScope.ALL:
         return tr("the whole shop")
     words = {
         CountScope.LOCATION: tr("location {name}"),
         CountScope.CATEGORY: tr("category {name}"),
         CountScope.CONSIGNOR: tr("consignor {name}"),
     }
-    return words[report.scope].format(name=report.scope_value)
+    return words[scope].format(name=value)
+
+
+def state_word(state: CountState) -> str:
+    return {
+        CountState.OPEN: tr("open"),
+        CountState.COMMITTED: tr("committed"),
+        CountState.CANCELLED: tr("cancelled"),
+    }[state]
 
 
 def _consignor_rows(report: CountReport) -> list[Row]:
@@ -124,13 +132,9 @@ def _total(lines: Sequence[VarianceLine]) -> tuple[int, int]:
 
 
 def report_title(report: CountReport) -> str:
-    state = {
-        CountState.OPEN: tr("open"),
-        CountState.COMMITTED: tr("committed"),
-        CountState.CANCELLED: tr("cancelled"),
-    }[report.state]
-    return tr("Count {id}: {scope}, {state}, started {when}.", id=report.id,
-              scope=scope_text(report), state=state, when=moment(report.started_at))  # fmt: skip
+    scope = scope_words(report.scope, report.scope_value)
+    return tr("Count {id}: {scope}, {state}, started {when}.", id=report.id, scope=scope,
+              state=state_word(report.state), when=moment(report.started_at))  # fmt: skip
 
 
 def _table(report: CountReport, currency: str) -> str:

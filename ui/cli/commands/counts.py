@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from posapp.i18n import tr
+from posapp.services.count_list import list_counts
 from posapp.services.count_report import count_report
 from posapp.services.count_scan import CountScanned, scan_codes
 from posapp.services.counts import cancel_count, commit_count, start_count
-from ui.cli.arguments import Subparsers, positive_int
-from ui.cli.commands.count_report_output import render_report, write_pdf
+from ui.cli.arguments import Subparsers, add_format_option, positive_int
+from ui.cli.commands.count_report_output import (
+    render_report,
+    scope_words,
+    state_word,
+    write_pdf,
+)
 from ui.cli.context import EXIT_OK, CliError, CommandContext
-from ui.cli.output import FORMATS
+from ui.cli.output import FORMATS, Column, Kind, render_rows
 
 
 def register(subparsers: Subparsers) -> None:
@@ -54,6 +60,10 @@ def register(subparsers: Subparsers) -> None:
     cancel = actions.add_parser("cancel", help=tr("close the count without changing stock"))
     _add_session(cancel)
     cancel.set_defaults(handler=run_cancel)
+    listing = actions.add_parser("list", help=tr("the shop's counts, newest first"))
+    listing.add_argument("--open", action="store_true", help=tr("only counts still open"))
+    add_format_option(listing)
+    listing.set_defaults(handler=run_list)
 
 
 def _add_session(parser: object) -> None:
@@ -114,4 +124,27 @@ def run_commit(ctx: CommandContext) -> int:
 def run_cancel(ctx: CommandContext) -> int:
     cancel_count(ctx.db, ctx.actor, ctx.args.session)
     print(tr("Count {id} cancelled; no stock was changed.", id=ctx.args.session))
+    return EXIT_OK
+
+
+def run_list(ctx: CommandContext) -> int:
+    columns = [
+        Column("id", tr("Count"), Kind.INT),
+        Column("scope", tr("Scope"), in_table=False),
+        Column("scope_value", tr("Of"), in_table=False),
+        Column("scope_text", tr("Scope"), in_data=False),
+        Column("blind", tr("Blind"), in_table=False),
+        Column("state", tr("State"), in_table=False),
+        Column("state_word", tr("State"), in_data=False),
+        Column("started_at", tr("Started"), Kind.MOMENT),
+        Column("started_by", tr("By")),
+        Column("scans", tr("Scans"), Kind.INT),
+        Column("closed_at", tr("Closed"), Kind.MOMENT),
+    ]
+    rows = [
+        vars(row) | {"scope_text": scope_words(row.scope, row.scope_value),
+                     "state_word": state_word(row.state)}
+        for row in list_counts(ctx.db, ctx.args.open)
+    ]  # fmt: skip
+    print(render_rows(rows, columns, ctx.args.format, ctx.currency), end="")
     return EXIT_OK
