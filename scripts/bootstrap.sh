@@ -58,7 +58,7 @@ posapp_python() {
 
 posapp_venv() {
     # posapp_venv EXTRAS : create the virtual environment if needed and install posapp[EXTRAS].
-    local extras="$1" python stamp wanted
+    local extras="$1" python stamp
     python="$(posapp_python)" || return 1
     if [ ! -x "$POSAPP_VENV/bin/python" ]; then
         if ! "$python" -m venv "$POSAPP_VENV" 2>/dev/null; then
@@ -69,14 +69,22 @@ posapp_venv() {
             "$python" -m venv "$POSAPP_VENV" || return 1
         fi
     fi
+    # The stamp holds the pyproject.toml hash and the extras installed with it; a run that needs
+    # no more than those (start.sh after test.sh, say) installs nothing.
     stamp="$POSAPP_VENV/.posapp-installed"
-    wanted="$extras $(sha256sum "$POSAPP_ROOT/pyproject.toml" | cut -c1-16)"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-        say "installing posapp[$extras] into $POSAPP_VENV (first run takes a minute)"
-        "$POSAPP_VENV/bin/python" -m pip install -q --disable-pip-version-check \
-            -e "$POSAPP_ROOT[$extras]" 2> >(grep -v "^WARNING: Location" >&2) || return 1
-        printf '%s' "$wanted" > "$stamp"
-    fi
+    local hash old_hash="" old_extras="" wanted_extras extra missing=""
+    hash="$(sha256sum "$POSAPP_ROOT/pyproject.toml" | cut -c1-16)"
+    if [ -f "$stamp" ]; then read -r old_hash old_extras < "$stamp" || true; fi
+    [ "$old_hash" = "$hash" ] || old_extras=""
+    for extra in ${extras//,/ }; do
+        case ",$old_extras," in *",$extra,"*) ;; *) missing="$missing $extra" ;; esac
+    done
+    [ -z "$missing" ] && return 0
+    wanted_extras="$(printf '%s\n' ${old_extras//,/ } ${extras//,/ } | sort -u | paste -sd, -)"
+    say "installing posapp[$wanted_extras] into $POSAPP_VENV (first run takes a minute)"
+    "$POSAPP_VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        -e "$POSAPP_ROOT[$wanted_extras]" 2> >(grep -v "^WARNING: Location" >&2) || return 1
+    printf '%s %s\n' "$hash" "$wanted_extras" > "$stamp"
 }
 
 posapp_qt_libraries() {
