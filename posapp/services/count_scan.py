@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, bindparam, func, insert, select
 
@@ -35,7 +35,7 @@ class CountScanned:
     """What the counter sees after a scan: the running tally of that code in this count."""
 
     code: str
-    kind: str  # "item", "coupon" or "unknown"
+    kind: Literal["item", "coupon", "unknown"]
     name: str | None
     counted: int
     expected: int | None  # None in a blind count, and for coupons and unknown codes
@@ -117,7 +117,9 @@ def _item_scan(counting: _Counting, code: str, quantity: int, found: Any) -> Cou
     return CountScanned(code, "item", name, before + counted, expected, repeated)
 
 
-def _coupon_scan(counting: _Counting, code: str, coupon_id: int) -> CountScanned:
+def _coupon_scan(counting: _Counting, code: str, coupon_id: int, quantity: int) -> CountScanned:
+    if quantity != 1:
+        raise InvalidInput(tr("A coupon is one of a kind: count it by scanning it."))
     repeated = _so_far(counting, _COUPON_SO_FAR, id=coupon_id) > 0
     _insert(counting, code, 0 if repeated else 1, coupon_id=coupon_id, repeated=repeated)
     return CountScanned(code, "coupon", codes.grouped(code), 1, None, repeated)
@@ -134,7 +136,7 @@ def _scan_one(counting: _Counting, raw: str, quantity: int) -> CountScanned:
     if codes.problem_with(coupon_code) is None:
         coupon_id = counting.connection.execute(_COUPON_BY_CODE, {"code": coupon_code}).scalar()
         if coupon_id is not None:
-            return _coupon_scan(counting, coupon_code, coupon_id)
+            return _coupon_scan(counting, coupon_code, coupon_id, quantity)
     before = _so_far(counting, _UNKNOWN_SO_FAR, code=text)
     _insert(counting, text, quantity)
     return CountScanned(text, "unknown", None, before + quantity, None, False)

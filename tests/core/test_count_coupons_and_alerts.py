@@ -42,6 +42,8 @@ def test_printed_coupons_on_hand_are_counted_per_campaign(
 
     assert [r.kind for r in results] == ["coupon"] * 4
     assert results[3].repeated
+    with pytest.raises(InvalidInput, match="A coupon is one of a kind"):
+        scan_codes(demo_db, manager, count_id, [printed[2]], quantity=3)
     (counted,) = [c for c in count_report(demo_db, count_id).coupons if c.campaign == name]
     assert (counted.expected, counted.counted, counted.missing, counted.extra) == (3, 3, 1, 1)
 
