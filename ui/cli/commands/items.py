@@ -8,6 +8,7 @@ from posapp.i18n import tr
 from posapp.services.catalog import ConsignorRow, ItemRow, list_consignors, list_items
 from posapp.services.item_import import import_items_csv
 from ui.cli.arguments import Subparsers, add_format_option, add_limit_option
+from ui.cli.commands.statement import add_statement_command
 from ui.cli.context import EXIT_OK, CommandContext
 from ui.cli.output import Column, Kind, Row, render_rows
 
@@ -40,6 +41,7 @@ def register(subparsers: Subparsers) -> None:
     consignor_list = consignor_actions.add_parser("list", help=tr("list consignors by number"))
     add_format_option(consignor_list)
     consignor_list.set_defaults(handler=run_consignors_list)
+    add_statement_command(consignor_actions)
 
 
 def item_columns() -> list[Column]:
