@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import printing
+from printing.fonts import font_path
 from printing.layouts import LAYOUTS, custom_layout
 from tests.cli.helpers import Cli
 from tests.printing.conftest import query
@@ -89,6 +91,8 @@ def test_chinese_campaign_name_prints_in_an_embedded_font(cli: Cli, tmp_path: Pa
     data = out.read_bytes()
     assert b"+WenQuanYiMicroHei" in data  # a subset (the "XXXXXX+" prefix) of the shipped font
     assert b"/FontFile2" in data  # embedded TrueType outlines, not a name the viewer must have
+    shipped = Path(printing.__file__).parent / "fonts" / "wqy-microhei.ttc"
+    assert Path(font_path()) == shipped and shipped.is_file()  # from the package, not the system
 
 
 def test_chinese_labels_in_the_chinese_locale(cli: Cli, tmp_path: Path) -> None:
