@@ -24,9 +24,11 @@ from posapp.models import (
     Coupon,
     CouponState,
     Item,
+    Role,
 )
+from posapp.services.context import Actor
 from posapp.services.count_variance import VarianceLine, variance_lines
-from posapp.services.errors import NotFound
+from posapp.services.errors import NotFound, PermissionRefused
 
 
 @dataclass(frozen=True)
@@ -181,11 +183,18 @@ def _coupons(session: Session, count: CountSession) -> list[CouponCount]:
     return [CouponCount(str(n), int(e), int(c), int(m), int(x)) for n, e, c, m, x in rows]
 
 
-def count_report(db: Database, count_id: int) -> CountReport:
+def count_report(db: Database, count_id: int, actor: Actor | None = None) -> CountReport:
+    """The report; while a blind count is open only a manager (or the system: no actor) sees it,
+    since it shows what the counters are not meant to see."""
     with db.reading() as session:
         count = session.get(CountSession, count_id)
         if count is None:
             raise NotFound(tr("No count {id}.", id=count_id))
+        blind = count.blind and count.state is CountState.OPEN
+        if blind and actor is not None and actor.role is not Role.MANAGER:
+            raise PermissionRefused(
+                tr("While a blind count is open, only a manager can see its report.")
+            )
         if count.state is CountState.COMMITTED:
             lines = _committed_lines(session, count)
         else:

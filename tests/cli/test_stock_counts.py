@@ -67,6 +67,12 @@ def test_a_blind_count_does_not_show_the_expected_quantity(cli: Cli) -> None:
     session = start(cli, "--scope", "all", "--blind")
     result = cli("count", "scan", "--session", session, HANGERS, HANGERS)
     assert result.out == "Hanger set: 1 counted.\nHanger set: 2 counted.\n"
+    refused = cli("--user", "Cashier", "count", "report", "--session", session)
+    assert (refused.code, refused.err) == (
+        2,
+        "While a blind count is open, only a manager can see its report.\n",
+    )
+    assert cli("count", "report", "--session", session).code == 0
 
 
 def test_an_item_scanned_twice_is_flagged(cli: Cli, demo_path: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from posapp.db import Database
 from posapp.i18n import moment, money, tr
 from posapp.models import CountScope, CountState
+from posapp.services.context import Actor
 from posapp.services.count_report import CountReport, count_report
 from posapp.services.count_variance import VarianceLine
 from ui.cli.output import Column, Kind, Row, render_rows
@@ -191,8 +192,9 @@ def write_pdf(report: CountReport, path: Path, currency: str) -> None:
     write_file(path, count_report_pdf(report, report_title(report), currency))
 
 
-def render_report(db: Database, count_id: int, fmt: str, currency: str) -> str:
-    report = count_report(db, count_id)
+def render_report(db: Database, actor: Actor, count_id: int, fmt: str) -> str:
+    report = count_report(db, count_id, actor)
+    currency = actor.currency
     if fmt == "json":
         return _json(report, currency)
     if fmt == "csv":

@@ -101,11 +101,11 @@ def run_scan(ctx: CommandContext) -> int:
 def run_report(ctx: CommandContext) -> int:
     args = ctx.args
     if args.format != "pdf":
-        print(render_report(ctx.db, args.session, args.format, ctx.currency), end="")
+        print(render_report(ctx.db, ctx.actor, args.session, args.format), end="")
         return EXIT_OK
     if args.output is None:
         raise CliError(tr("A PDF report needs --output FILE."))
-    write_pdf(count_report(ctx.db, args.session), args.output, ctx.currency)
+    write_pdf(count_report(ctx.db, args.session, ctx.actor), args.output, ctx.currency)
     print(tr("Count report written to {path}.", path=str(args.output)))
     return EXIT_OK
 
