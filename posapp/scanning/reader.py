@@ -60,7 +60,7 @@ class SerialReader:
         self._stopping.set()
         port = self._port
         if port is not None and hasattr(port, "cancel_read"):
-            with contextlib.suppress(PortError):
+            with contextlib.suppress(*PortError):
                 port.cancel_read()
         if self._thread is not None:
             self._thread.join(timeout_s)
@@ -147,5 +147,5 @@ class SerialReader:
 
 
 def _close_quietly(port: serial.SerialBase) -> None:
-    with contextlib.suppress(PortError):
+    with contextlib.suppress(*PortError):
         port.close()
