@@ -1,8 +1,9 @@
 """Sending ESC/POS bytes to a receipt printer over the network, a serial port or USB.
 
 A target is ``tcp:HOST[:PORT]`` (port 9100 by default), ``serial:DEVICE[:BAUD]`` or
-``usb:VENDOR:PRODUCT`` (hex ids). A printer that is missing, switched off or unreachable raises
-PrintFailed with a plain message; the caller then marks nothing printed.
+``usb:VENDOR:PRODUCT`` (hex ids). Before the job, the printer's paper sensor is asked (DLE EOT 4,
+python-escpos's paper_status) where the link can answer; a printer that is missing, switched off,
+unreachable or out of paper raises PrintFailed with a plain message, and nothing is printed.
 """
 
 from __future__ import annotations
@@ -11,12 +12,21 @@ import contextlib
 import socket
 
 from escpos.escpos import Escpos
-from escpos.printer import Serial, Usb
+from escpos.printer import Network, Serial, Usb
 
 from posapp.i18n import tr
 from printing.output import PrintFailed
 
 NETWORK_TIMEOUT = 5.0
+STATUS_TIMEOUT = 1.0  # a printer that does not answer status queries is printed to anyway
+NO_PAPER = 0
+
+
+class _Network(Network):
+    """python-escpos's network printer, opened so that a refused connection leaves no socket."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
 
 
 def _bad_target(target: str) -> PrintFailed:
@@ -30,10 +40,12 @@ def _bad_target(target: str) -> PrintFailed:
 
 
 def printer_for(target: str) -> Escpos:
-    """A python-escpos printer for a serial or USB target."""
     kind, _, rest = target.partition(":")
     parts = rest.split(":") if rest else []
     try:
+        if kind == "tcp" and 1 <= len(parts) <= 2 and parts[0]:
+            port = int(parts[1]) if len(parts) == 2 else 9100
+            return _Network(parts[0], port, timeout=NETWORK_TIMEOUT)
         if kind == "serial" and 1 <= len(parts) <= 2:
             baud = int(parts[1]) if len(parts) == 2 else 9600
             return Serial(parts[0], baudrate=baud)
@@ -44,25 +56,26 @@ def printer_for(target: str) -> Escpos:
     raise _bad_target(target)
 
 
-def _network_address(target: str) -> tuple[str, int] | None:
-    kind, _, rest = target.partition(":")
-    if kind != "tcp":
+def _paper_status(printer: Escpos) -> int | None:
+    """0 no paper, 1 near the end, 2 plenty; None when the printer does not say."""
+    if not isinstance(printer, Network):
         return None
-    host, _, port = rest.partition(":")
-    if not host or (port and not port.isdigit()):
-        raise _bad_target(target)
-    return host, int(port or 9100)
+    printer.device.settimeout(STATUS_TIMEOUT)
+    try:
+        return int(printer.paper_status())
+    except OSError:  # no answer in time: many network adapters never reply
+        return None
+    finally:
+        printer.device.settimeout(NETWORK_TIMEOUT)
 
 
-def _send(target: str, data: bytes) -> None:
-    address = _network_address(target)
-    if address is not None:  # a raw TCP socket, as python-escpos's Network does (closed on error)
-        with socket.create_connection(address, timeout=NETWORK_TIMEOUT) as connection:
-            connection.sendall(data)
-        return
-    printer = printer_for(target)
+def _send(printer: Escpos, target: str, data: bytes) -> None:
     try:
         printer.open()
+        if _paper_status(printer) == NO_PAPER:
+            raise PrintFailed(
+                tr("The printer {target} is out of paper; nothing was printed.", target=target)
+            )
         printer._raw(data)
     finally:
         with contextlib.suppress(Exception):  # closing a printer that never opened
@@ -71,8 +84,9 @@ def _send(target: str, data: bytes) -> None:
 
 def send_escpos(target: str, data: bytes) -> None:
     """Open the printer, hand it the whole job and close it; PrintFailed if that cannot be done."""
+    printer = printer_for(target)
     try:
-        _send(target, data)
+        _send(printer, target, data)
     except PrintFailed:
         raise
     except Exception as error:  # python-escpos raises its own, OSError, USB and serial errors

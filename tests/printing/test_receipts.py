@@ -175,27 +175,56 @@ def test_missing_printer_or_file_gets_a_plain_message(cli: Cli, tmp_path: Path) 
     assert "Traceback" not in offline.err + bad.err + unwritable.err + nowhere.err
 
 
-def test_receipt_sent_to_a_network_printer(cli: Cli, tmp_path: Path) -> None:
-    """A stand-in printer on this machine's loopback receives exactly the ESC/POS job."""
+PAPER_QUERY = b"\x10\x04\x04"  # DLE EOT 4: paper sensor status
+
+
+class StandInPrinter:
+    """A network receipt printer on this machine's loopback: answers the paper query with
+    ``status`` (no answer if None) and keeps every byte it receives."""
+
+    def __init__(self, status: bytes | None) -> None:
+        self.status = status
+        self.received = bytearray()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(10)
+        self.thread = threading.Thread(target=self._serve)
+
+    @property
+    def target(self) -> str:
+        return f"tcp:127.0.0.1:{self.server.getsockname()[1]}"
+
+    def __enter__(self) -> StandInPrinter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.thread.join(10)
+        self.server.close()
+
+    def _serve(self) -> None:
+        connection, _ = self.server.accept()
+        with connection:
+            while chunk := connection.recv(4096):
+                self.received.extend(chunk)
+                if self.received == PAPER_QUERY and self.status is not None:
+                    connection.sendall(self.status)
+
+
+@pytest.mark.parametrize("status", [b"\x12", None], ids=["paper-ok", "no-status-reply"])
+def test_receipt_sent_to_a_network_printer(cli: Cli, tmp_path: Path, status: bytes | None) -> None:
     cli("sale", "--scan", "2000000000015", "--pay", "cash")
-    received = bytearray()
-    with socket.create_server(("127.0.0.1", 0)) as server:
-        server.settimeout(10)
-        port = server.getsockname()[1]
-        done = threading.Thread(target=lambda: _receive(server, received))
-        done.start()
-        result = cli(
-            "receipt", "--sale", "1", "--format", "escpos", "--printer", f"tcp:127.0.0.1:{port}"
-        )
-        done.join(10)
+    with StandInPrinter(status) as printer:
+        result = cli("receipt", "--sale", "1", "--format", "escpos", "--printer", printer.target)
     assert result.code == 0 and "sent to tcp:127.0.0.1" in result.out
     saved = tmp_path / "r.bin"
     cli("receipt", "--sale", "1", "--format", "escpos", "--out", str(saved))
-    assert bytes(received) == saved.read_bytes()
+    assert bytes(printer.received) == PAPER_QUERY + saved.read_bytes()
 
 
-def _receive(server: socket.socket, into: bytearray) -> None:
-    connection, _ = server.accept()
-    with connection:
-        while chunk := connection.recv(4096):
-            into.extend(chunk)
+def test_printer_out_of_paper_gets_nothing(cli: Cli) -> None:
+    cli("sale", "--scan", "2000000000015", "--pay", "cash")
+    with StandInPrinter(b"\x72") as printer:  # paper-end sensor bits set
+        result = cli("receipt", "--sale", "1", "--format", "escpos", "--printer", printer.target)
+    assert result.code == 2
+    assert "is out of paper; nothing was printed" in result.err
+    assert bytes(printer.received) == PAPER_QUERY  # the job itself was never sent
