@@ -101,7 +101,7 @@ def test_chinese_labels_in_the_chinese_locale(cli: Cli, tmp_path: Path) -> None:
         cli("--locale", "zh_CN", "coupons", "print", "--campaign", "2", "--out", str(out)).code == 0
     )
     text = page_texts(out)[0]
-    assert "九折" in text or "10%" in text
+    assert "优惠 10%" in text and "发放后 14 天内有效" in text  # value and expiry in Chinese
     assert len(decoded_codes(out, THERMAL_DPI)) == 10
 
 

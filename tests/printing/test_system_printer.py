@@ -86,3 +86,11 @@ def test_no_print_system(
     result = cli("coupons", "print", "--campaign", "2", "--printer", "Front")
     assert result.code == 2 and "No print system found" in result.err
     assert _states(demo_path) == before
+
+
+def test_tags_to_a_system_printer(cli: Cli, stand_in_cups: Path) -> None:
+    result = cli("tags", "print", "--item", "2000000000015", "--printer", "Front")
+    assert result.code == 0 and "1 tags written to printer Front" in result.out
+    assert decoded_codes(stand_in_cups / "job.pdf", LASER_DPI) == ["2000000000015"]
+    paused = cli("tags", "print", "--item", "2000000000015", "--printer", "Back")
+    assert paused.code == 2 and "is stopped or offline" in paused.err

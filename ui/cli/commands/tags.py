@@ -8,6 +8,7 @@ from posapp.i18n import tr
 from posapp.services.item_tags import tags_to_print
 from printing.item_tags import ROLLS, tag_roll_pdf, tag_sheet_pdf
 from printing.output import write_file
+from printing.system_printer import print_pdf
 from ui.cli.arguments import Subparsers, iso_date
 from ui.cli.commands.layout_options import add_layout_options, chosen_layout
 from ui.cli.context import EXIT_OK, CommandContext
@@ -32,7 +33,11 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--since", type=iso_date, metavar="DATE", help=tr("only items taken in on or after DATE")
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, metavar="FILE.pdf", help=tr("save the PDF here"))
+    where.add_argument(
+        "--printer", metavar="NAME", help=tr("send to this system printer (CUPS queue name)")
+    )
     add_layout_options(parser, "a4-3x8", rolls=tuple(ROLLS))
     parser.add_argument(
         "--ean-prefix",
@@ -51,6 +56,11 @@ def run_tags_print(ctx: CommandContext) -> int:
         data = tag_roll_pdf(tags, args.layout, prefixes)
     else:
         data = tag_sheet_pdf(tags, chosen_layout(args), prefixes)
-    write_file(args.out, data)
-    print(tr("{count} tags written to {path}.", count=len(tags), path=str(args.out)))
+    if args.printer:
+        print_pdf(args.printer, data, tr("Item tags"))
+        destination = tr("printer {name}", name=args.printer)
+    else:
+        write_file(args.out, data)
+        destination = str(args.out)
+    print(tr("{count} tags written to {path}.", count=len(tags), path=destination))
     return EXIT_OK
