@@ -8,8 +8,9 @@ the till sold during the count is neither missing nor extra. Variance = counted 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, true
 from sqlalchemy.orm import Session
 
 from posapp.models import (
@@ -88,9 +89,8 @@ def scope_condition(count: CountSession) -> ColumnElement[bool]:
     return true()
 
 
-def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
-    """Every item whose count differs from what was expected, in barcode order."""
-    now_mark = movement_mark(session)
+def variance_query(count: CountSession, now_mark: int) -> Select[Any]:
+    """The variance per item as of movement ``now_mark``, one labelled row per differing item."""
     scanned = (
         select(
             CountScan.item_id.label("item_id"),
@@ -101,38 +101,45 @@ def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
         .group_by(CountScan.item_id)
         .subquery()
     )
-    upto = func.coalesce(scanned.c.mark, now_mark)
+    upto = func.coalesce(scanned.c.mark, now_mark)  # one scanned row per item: no max() needed
     start = count.start_mark
     movement = StockMovement.id
     at_start = func.sum(case((movement <= start, StockMovement.quantity), else_=0))
     since = func.sum(
         case((and_(movement > start, movement <= upto), StockMovement.quantity), else_=0)
     )
-    counted = func.coalesce(scanned.c.counted, 0)
+    # Grouped by the item alone, in the items' own order, so SQLite needs no temporary b-tree;
+    # the joined one-per-item values go through max() to stay valid SQL on PostgreSQL too.
+    counted = func.coalesce(func.max(scanned.c.counted), 0)
     query = (
         select(
-            Item.id,
+            Item.id.label("item_id"),
             Item.barcode,
             Item.name,
             Item.kind,
             Item.status,
             Item.category,
-            Consignor.number,
-            Consignor.name,
+            func.max(Consignor.number).label("consignor_number"),
+            func.max(Consignor.name).label("consignor_name"),
             Item.price,
-            func.coalesce(at_start, 0),
-            func.coalesce(since, 0),
-            counted,
+            func.coalesce(at_start, 0).label("expected_at_start"),
+            func.coalesce(since, 0).label("moved_since"),
+            counted.label("counted"),
         )
         .outerjoin(scanned, scanned.c.item_id == Item.id)
         .outerjoin(Consignor, Consignor.id == Item.consignor_id)
         .outerjoin(StockMovement, StockMovement.item_id == Item.id)
-        .group_by(Item.id, scanned.c.counted, scanned.c.mark, Consignor.number, Consignor.name)
+        .group_by(Item.id)
         .having(counted != func.coalesce(at_start, 0) + func.coalesce(since, 0))
-        .order_by(Item.barcode)
     )
     if count.scope is not CountScope.ALL:
         query = query.where(scope_condition(count) | scanned.c.item_id.is_not(None))
+    return query
+
+
+def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
+    """Every item whose count differs from what was expected, in barcode order."""
+    query = variance_query(count, movement_mark(session))
     return [
         VarianceLine(
             item_id=row[0],
@@ -148,5 +155,5 @@ def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
             moved_since=int(row[10]),
             counted=int(row[11]),
         )
-        for row in session.execute(query)
+        for row in session.execute(query.order_by(Item.barcode))
     ]

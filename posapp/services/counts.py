@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Subquery, and_, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from posapp.db import Database
@@ -30,12 +30,10 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.context import Actor
-from posapp.services.count_variance import VarianceLine, movement_mark, variance_lines
+from posapp.services.count_variance import LEFT_THE_SHOP, movement_mark, variance_query
 from posapp.services.errors import Conflict, InvalidInput, NotFound
 from posapp.services.events import record_event, record_events
 from posapp.services.stock import find_location, require_manager
-
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -121,84 +119,98 @@ def cancel_count(db: Database, actor: Actor, count_id: int) -> None:
         record_event(session, actor.terminal_id, "count.cancelled", count=count.uuid)
 
 
-def _correction_rows(
-    actor: Actor, lines: Sequence[VarianceLine], now: datetime
-) -> list[dict[str, object]]:
-    return [
-        {
-            "item_id": line.item_id,
-            "quantity": line.variance,
-            "reason": MovementReason.COUNT_CORRECTION,
-            "user_id": actor.user_id,
-            "terminal_id": actor.terminal_id,
-            "created_at": now,
-        }
-        for line in lines
-    ]
+def _corrections_query(count: CountSession, mark: int) -> Subquery:
+    """The variance lines a commit corrects: all but the ones left for a person to review."""
+    lines = variance_query(count, mark).subquery()
+    variance = lines.c.counted - lines.c.expected_at_start - lines.c.moved_since
+    review = and_(
+        lines.c.kind == ItemKind.CONSIGNED, variance > 0, lines.c.status.in_(LEFT_THE_SHOP)
+    )
+    return select(lines, variance.label("variance"), review.label("review")).subquery()
 
 
-def _set_status(session: Session, item_ids: Sequence[int], status: ItemStatus) -> None:
-    for start in range(0, len(item_ids), CHUNK):
-        chunk = item_ids[start : start + CHUNK]
-        session.execute(
-            update(Item).where(Item.id.in_(chunk)).values(status=status, updated_at=utcnow())
+def _write_movements(connection: Connection, actor: Actor, fixes: Subquery, now: datetime) -> None:
+    rows = select(
+        fixes.c.item_id,
+        fixes.c.variance,
+        literal(MovementReason.COUNT_CORRECTION, StockMovement.reason.type),
+        literal(actor.user_id),
+        literal(actor.terminal_id),
+        literal(now, StockMovement.created_at.type),
+    ).where(~fixes.c.review)
+    columns = ["item_id", "quantity", "reason", "user_id", "terminal_id", "created_at"]
+    connection.execute(insert(StockMovement).from_select(columns, rows))
+
+
+def _record_corrections(
+    connection: Connection, actor: Actor, count: CountSession, fixes: Subquery, mark: int,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Link each new movement to what the count found; the write lock is held, so the new
+    movements are this terminal's count corrections above ``mark`` stamped ``now``."""
+    written = and_(
+        StockMovement.item_id == fixes.c.item_id,
+        StockMovement.id > mark,
+        StockMovement.reason == MovementReason.COUNT_CORRECTION,
+        StockMovement.created_at == now,
+        StockMovement.terminal_id == actor.terminal_id,
+    )
+    rows = (
+        select(
+            literal(count.id),
+            fixes.c.item_id,
+            StockMovement.id,
+            fixes.c.expected_at_start,
+            fixes.c.moved_since,
+            fixes.c.counted,
+        )
+        .join(StockMovement, written)
+        .where(~fixes.c.review)
+    )
+    columns = ["session_id", "item_id", "movement_id", "expected_at_start", "moved_since",
+               "counted"]  # fmt: skip
+    connection.execute(insert(CountCorrection).from_select(columns, rows))
+
+
+def _one_of_a_kind_states(connection: Connection, count: CountSession, now: datetime) -> None:
+    """Consigned items not found become missing; found ones (extra) are available again."""
+    fixed = select(CountCorrection.item_id).where(CountCorrection.session_id == count.id)
+    expected = CountCorrection.expected_at_start + CountCorrection.moved_since
+    changes = (
+        (fixed.where(CountCorrection.counted == 0), ItemStatus.MISSING),
+        (fixed.where(CountCorrection.counted > 0, CountCorrection.counted > expected),
+         ItemStatus.AVAILABLE),
+    )  # fmt: skip
+    for items, status in changes:
+        connection.execute(
+            update(Item)
+            .where(Item.kind == ItemKind.CONSIGNED, Item.id.in_(items))
+            .values(status=status, updated_at=now)
         )
 
 
-def _one_of_a_kind_states(session: Session, lines: Sequence[VarianceLine]) -> None:
-    consigned = [line for line in lines if line.kind is ItemKind.CONSIGNED]
-    _set_status(session, [line.item_id for line in consigned if line.counted == 0],
-                ItemStatus.MISSING)  # fmt: skip
-    found = [line.item_id for line in consigned if line.counted > 0 and line.variance > 0]
-    _set_status(session, found, ItemStatus.AVAILABLE)
-
-
-def _write_corrections(
-    session: Session, actor: Actor, count: CountSession, lines: Sequence[VarianceLine]
-) -> None:
-    if not lines:
-        return
-    # Plain executemany on the unit of work's connection (no RETURNING, no ORM bulk path: both cost
-    # seconds for a whole shop); the write lock is held, so the new ids are the ones above ``mark``.
-    connection = session.connection()
-    mark, now = movement_mark(session), utcnow()
-    connection.execute(insert(StockMovement), _correction_rows(actor, lines, now))
-    written = connection.execute(
-        select(StockMovement.item_id, StockMovement.id).where(
-            StockMovement.id > mark,
-            StockMovement.reason == MovementReason.COUNT_CORRECTION,
-            StockMovement.created_at == now,
-            StockMovement.terminal_id == actor.terminal_id,
-        )
+def _corrections_made(connection: Connection, count: CountSession) -> list[tuple[str, int]]:
+    """(barcode, quantity) of each correction the count wrote, in the order written."""
+    change = CountCorrection.counted - CountCorrection.expected_at_start
+    rows = connection.execute(
+        select(Item.barcode, change - CountCorrection.moved_since)
+        .join(Item, Item.id == CountCorrection.item_id)
+        .where(CountCorrection.session_id == count.id)
+        .order_by(CountCorrection.movement_id)
     )
-    movement_of = {item_id: movement_id for item_id, movement_id in written}
-    connection.execute(
-        insert(CountCorrection),
-        [
-            {
-                "session_id": count.id,
-                "item_id": line.item_id,
-                "movement_id": movement_of[line.item_id],
-                "expected_at_start": line.expected_at_start,
-                "moved_since": line.moved_since,
-                "counted": line.counted,
-            }
-            for line in lines
-        ],
-    )
+    return [(barcode, int(quantity)) for barcode, quantity in rows]
 
 
 def _commit_events(
-    actor: Actor, count: CountSession, lines: Sequence[VarianceLine]
+    actor: Actor, count: CountSession, made: Sequence[tuple[str, int]]
 ) -> list[tuple[str, dict[str, Any]]]:
     """One stock.moved event per correction, like every other movement, then count.committed."""
     moved = [
-        ("stock.moved", {"barcode": line.barcode, "reason": "count_correction",
-                         "quantity": line.variance, "note": None, "user": actor.user_name,
-                         "count": count.uuid})
-        for line in lines
+        ("stock.moved", {"barcode": barcode, "reason": "count_correction", "quantity": quantity,
+                         "note": None, "user": actor.user_name, "count": count.uuid})
+        for barcode, quantity in made
     ]  # fmt: skip
-    summary = {"count": count.uuid, "corrections": len(lines)}
+    summary = {"count": count.uuid, "corrections": len(made)}
     return [*moved, ("count.committed", summary)]
 
 
@@ -207,17 +219,22 @@ def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
     require_manager(actor)
     with db.unit_of_work() as session:
         count = open_count(session, count_id)
-        lines = variance_lines(session, count)
-        applied = [line for line in lines if not line.needs_review]
-        _write_corrections(session, actor, count, applied)
-        _one_of_a_kind_states(session, applied)
+        connection, mark, now = session.connection(), movement_mark(session), utcnow()
+        # All in SQL (INSERT ... SELECT): a whole shop's corrections never pass through Python.
+        fixes = _corrections_query(count, mark)
+        _write_movements(connection, actor, fixes, now)
+        _record_corrections(connection, actor, count, fixes, mark, now)
+        _one_of_a_kind_states(connection, count, now)
+        made = _corrections_made(connection, count)
+        review = select(func.count()).select_from(fixes).where(fixes.c.review)
+        left_for_review = int(connection.execute(review).scalar_one())
         count.state = CountState.COMMITTED
-        count.closed_at = utcnow()
+        count.closed_at = now
         count.closed_by = actor.user_id
-        record_events(session, actor.terminal_id, _commit_events(actor, count, applied), bulk=True)
+        record_events(session, actor.terminal_id, _commit_events(actor, count, made), bulk=True)
         return CountCommitted(
-            corrections=len(applied),
-            missing=sum(-line.variance for line in applied if line.variance < 0),
-            extra=sum(line.variance for line in applied if line.variance > 0),
-            left_for_review=len(lines) - len(applied),
+            corrections=len(made),
+            missing=sum(-quantity for _, quantity in made if quantity < 0),
+            extra=sum(quantity for _, quantity in made if quantity > 0),
+            left_for_review=left_for_review,
         )
