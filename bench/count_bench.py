@@ -122,8 +122,9 @@ def scans_while_reporting(
 
 
 def time_worst_commit(db: Database, manager: Actor) -> tuple[float, int]:
-    """A full-shop count committed with nothing scanned: every item on hand is corrected."""
+    """A full-shop count committed with one scan: every other item on hand is corrected."""
     count_id = start_count(db, manager, "all")
+    scan_into_count(db, manager, count_id, "no-such-code")
     started = time.perf_counter()
     done = commit_count(db, manager, count_id)
     return time.perf_counter() - started, done.corrections
@@ -188,8 +189,8 @@ def run(work: Path, scans: int) -> bool:
         f" (target <= {COMMIT_TARGET_S:.0f} s) {verdict(commit_s <= COMMIT_TARGET_S)}"
     )
     print(
-        f"  commit_count, worst case (nothing scanned): {worst_s:.3f} s for {worst} corrections"
-        f" {verdict(worst_s <= COMMIT_TARGET_S)} (not in --check)"
+        f"  commit_count, worst case (one scan, all else missing): {worst_s:.3f} s"
+        f" for {worst} corrections {verdict(worst_s <= COMMIT_TARGET_S)} (not in --check)"
     )
     print(f"  items sold during the count reported as missing: {len(sold_reported)} (want 0)")
     return (

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Subquery, and_, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Subquery,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from posapp.db import Database
@@ -19,6 +29,7 @@ from posapp.i18n import tr
 from posapp.models import (
     Consignor,
     CountCorrection,
+    CountScan,
     CountScope,
     CountSession,
     CountState,
@@ -219,6 +230,14 @@ def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
     require_manager(actor)
     with db.unit_of_work() as session:
         count = open_count(session, count_id)
+        if not session.scalar(select(exists().where(CountScan.session_id == count.id))):
+            raise Conflict(
+                tr(
+                    "Count {id} has no scans: committing it would mark everything in it missing. "
+                    "Scan first, or cancel the count.",
+                    id=count_id,
+                )
+            )
         connection, mark, now = session.connection(), movement_mark(session), utcnow()
         # All in SQL (INSERT ... SELECT): a whole shop's corrections never pass through Python.
         fixes = _corrections_query(count, mark)

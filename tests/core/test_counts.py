@@ -94,6 +94,11 @@ def test_a_committed_count_cannot_be_committed_again_or_scanned_into(
     demo_db: Database, demo_path: Path, manager: Actor
 ) -> None:
     count_id = start_count(demo_db, manager, "category:supplies")
+    before = snapshot(demo_path)
+    with pytest.raises(Conflict, match="has no scans"):
+        commit_count(demo_db, manager, count_id)
+    assert snapshot(demo_path) == before
+    scan_into_count(demo_db, manager, count_id, HANGERS, quantity=25)
     commit_count(demo_db, manager, count_id)
     before = snapshot(demo_path)
     with pytest.raises(Conflict, match="already committed"):
