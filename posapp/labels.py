@@ -18,11 +18,13 @@ from posapp.i18n import current_locale, day, money, tr
 from posapp.models import (
     CampaignState,
     Channel,
+    CountState,
     CouponState,
     DiscountKind,
     Funding,
     ItemKind,
     ItemStatus,
+    MovementReason,
     SaleStatus,
 )
 
@@ -99,6 +101,28 @@ def sale_status(status: SaleStatus) -> str:
     return {SaleStatus.COMPLETED: tr("completed"), SaleStatus.REFUNDED: tr("refunded")}[status]
 
 
+def movement_reason(reason: MovementReason) -> str:
+    return {
+        MovementReason.INTAKE: tr("intake"),
+        MovementReason.SALE: tr("sale"),
+        MovementReason.REFUND: tr("refund"),
+        MovementReason.ADJUSTMENT: tr("adjustment"),
+        MovementReason.COUNT_CORRECTION: tr("count correction"),
+        MovementReason.RETURN_TO_CONSIGNOR: tr("return to consignor"),
+        MovementReason.DONATION: tr("donation"),
+        MovementReason.TRANSFER: tr("transfer"),
+        MovementReason.LOSS: tr("loss"),
+    }[reason]
+
+
+def count_state(state: CountState) -> str:
+    return {
+        CountState.OPEN: tr("open"),
+        CountState.COMMITTED: tr("committed"),
+        CountState.CANCELLED: tr("cancelled"),
+    }[state]
+
+
 def state_word(value: Enum) -> str:
     """The translated word for a stored state: item status, coupon state, channel..."""
     words: dict[type[Enum], Callable[[Any], str]] = {
@@ -109,6 +133,8 @@ def state_word(value: Enum) -> str:
         Channel: channel,
         Funding: funding,
         SaleStatus: sale_status,
+        MovementReason: movement_reason,
+        CountState: count_state,
     }
     word = words.get(type(value))
     return word(value) if word else str(value.value)

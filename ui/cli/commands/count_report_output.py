@@ -8,9 +8,10 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from posapp import labels
 from posapp.db import Database
 from posapp.i18n import moment, money, tr
-from posapp.models import CountScope, CountState
+from posapp.models import CountScope
 from posapp.services.context import Actor
 from posapp.services.count_report import CountReport, count_report
 from posapp.services.count_variance import VarianceLine
@@ -87,14 +88,6 @@ def scope_words(scope: CountScope, value: str | None) -> str:
     return words[scope].format(name=value)
 
 
-def state_word(state: CountState) -> str:
-    return {
-        CountState.OPEN: tr("open"),
-        CountState.COMMITTED: tr("committed"),
-        CountState.CANCELLED: tr("cancelled"),
-    }[state]
-
-
 def _consignor_rows(report: CountReport) -> list[Row]:
     return [
         {"number": c.number, "name": c.name, "missing": c.missing,
@@ -135,7 +128,7 @@ def _total(lines: Sequence[VarianceLine]) -> tuple[int, int]:
 def report_title(report: CountReport) -> str:
     scope = scope_words(report.scope, report.scope_value)
     return tr("Count {id}: {scope}, {state}, started {when}.", id=report.id, scope=scope,
-              state=state_word(report.state), when=moment(report.started_at))  # fmt: skip
+              state=labels.count_state(report.state), when=moment(report.started_at))  # fmt: skip
 
 
 def _table(report: CountReport, currency: str) -> str:

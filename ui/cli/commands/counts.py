@@ -13,7 +13,6 @@ from ui.cli.arguments import Subparsers, add_format_option, positive_int
 from ui.cli.commands.count_report_output import (
     render_report,
     scope_words,
-    state_word,
     write_pdf,
 )
 from ui.cli.context import EXIT_OK, CliError, CommandContext
@@ -134,16 +133,14 @@ def run_list(ctx: CommandContext) -> int:
         Column("scope_value", tr("Of"), in_table=False),
         Column("scope_text", tr("Scope"), in_data=False),
         Column("blind", tr("Blind"), in_table=False),
-        Column("state", tr("State"), in_table=False),
-        Column("state_word", tr("State"), in_data=False),
+        Column("state", tr("State"), Kind.STATE),
         Column("started_at", tr("Started"), Kind.MOMENT),
         Column("started_by", tr("By")),
         Column("scans", tr("Scans"), Kind.INT),
         Column("closed_at", tr("Closed"), Kind.MOMENT),
     ]
     rows = [
-        vars(row) | {"scope_text": scope_words(row.scope, row.scope_value),
-                     "state_word": state_word(row.state)}
+        vars(row) | {"scope_text": scope_words(row.scope, row.scope_value)}
         for row in list_counts(ctx.db, ctx.args.open)
     ]  # fmt: skip
     print(render_rows(rows, columns, ctx.args.format, ctx.currency), end="")

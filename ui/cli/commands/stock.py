@@ -15,20 +15,6 @@ from ui.cli.context import EXIT_OK, CommandContext
 from ui.cli.output import Column, Kind, Row, render_rows
 
 
-def reason_word(reason: MovementReason) -> str:
-    return {
-        MovementReason.INTAKE: tr("intake"),
-        MovementReason.SALE: tr("sale"),
-        MovementReason.REFUND: tr("refund"),
-        MovementReason.ADJUSTMENT: tr("adjustment"),
-        MovementReason.COUNT_CORRECTION: tr("count correction"),
-        MovementReason.RETURN_TO_CONSIGNOR: tr("return to consignor"),
-        MovementReason.DONATION: tr("donation"),
-        MovementReason.TRANSFER: tr("transfer"),
-        MovementReason.LOSS: tr("loss"),
-    }[reason]
-
-
 def signed_int(text: str) -> int:
     try:
         return int(text.strip())
@@ -105,8 +91,7 @@ def movement_columns() -> list[Column]:
         Column("created_at", tr("Time"), Kind.MOMENT),
         Column("barcode", tr("Barcode")),
         Column("name", tr("Name")),
-        Column("reason", tr("Reason"), in_table=False),
-        Column("reason_word", tr("Reason"), in_data=False),
+        Column("reason", tr("Reason"), Kind.STATE),
         Column("quantity", tr("Qty"), Kind.INT),
         Column("cause", tr("Cause")),
         Column("user", tr("User")),
@@ -129,8 +114,7 @@ def movement_row(row: MovementRow) -> Row:
         "created_at": row.created_at,
         "barcode": row.barcode,
         "name": row.name,
-        "reason": row.reason.value,
-        "reason_word": reason_word(row.reason),
+        "reason": row.reason,
         "quantity": row.quantity,
         "cause": _cause(row),
         "user": row.user,
