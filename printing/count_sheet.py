@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from posapp import codes
 from posapp.i18n import money, tr
 from posapp.services.count_report import CountReport
 from posapp.services.count_variance import VarianceLine
@@ -90,6 +91,11 @@ def _sections(report: CountReport, currency: str) -> list[tuple[str, list[list[s
     sections.append((tr("Unknown codes, kept for review"), unknown, 1))
     sections.append((tr("By consignor"), _consignor_rows(report, currency), 2))
     sections.append((tr("Pre-printed coupons"), _coupon_rows(report), 1))
+    not_found = [
+        [codes.grouped(code), c.campaign] for c in report.coupons for code in c.missing_codes
+    ]
+    header = [tr("Code"), tr("Campaign")]
+    sections.append((tr("Pre-printed coupons not found"), [header, *not_found], 2))
     return [s for s in sections if len(s[1]) > 1 or s[2] == 3]
 
 

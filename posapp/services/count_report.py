@@ -5,7 +5,7 @@ An open count is computed live from the ledger; a committed count shows what it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, select
@@ -52,6 +52,7 @@ class CouponCount:
     counted: int
     missing: int
     extra: int  # scanned although not in the printed stock (issued, used, voided...)
+    missing_codes: tuple[str, ...] = ()  # printed, not issued and not found: void them?
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,19 @@ def _coupons(session: Session, count: CountSession) -> list[CouponCount]:
         .group_by(Campaign.id, Campaign.name)
         .order_by(Campaign.name)
     )
-    return [CouponCount(str(n), int(e), int(c), int(m), int(x)) for n, e, c, m, x in rows]
+    counts = [CouponCount(str(n), int(e), int(c), int(m), int(x)) for n, e, c, m, x in rows]
+    if not any(c.missing for c in counts):
+        return counts
+    missing: dict[str, list[str]] = {}
+    for name, code in session.execute(
+        select(Campaign.name, Coupon.code)
+        .join(Campaign, Campaign.id == Coupon.campaign_id)
+        .outerjoin(scanned, scanned.c.coupon_id == Coupon.id)
+        .where(printed, ~seen)
+        .order_by(Coupon.code)
+    ):
+        missing.setdefault(name, []).append(code)
+    return [replace(c, missing_codes=tuple(missing.get(c.campaign, ()))) for c in counts]
 
 
 def count_report(db: Database, count_id: int, actor: Actor | None = None) -> CountReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -169,3 +170,19 @@ def test_count_list_shows_open_and_closed_counts(cli: Cli) -> None:
         int(second)
     ]
     assert "the whole shop" in cli("count", "list").out
+
+
+def test_pre_printed_coupons_not_found_are_listed_by_code(cli: Cli, demo_path: Path) -> None:
+    new = "SELECT code FROM coupons WHERE state = 'generated' ORDER BY code LIMIT 2"
+    printed = "UPDATE coupons SET state = 'printed' WHERE code = ?"
+    with sqlite3.connect(demo_path) as connection:
+        codes = [row[0] for row in connection.execute(new)]
+        connection.executemany(printed, [(c,) for c in codes])
+    session = start(cli, "--scope", "all")
+    cli("count", "scan", "--session", session, codes[0])
+
+    sheet = list(csv.DictReader(io.StringIO(
+        cli("count", "report", "--session", session, "--format", "csv").out)))  # fmt: skip
+    assert [r["barcode"] for r in sheet if r["section"] == "coupon_missing"] == [codes[1]]
+    table = cli("count", "report", "--session", session).out
+    assert "Pre-printed coupons not found" in table

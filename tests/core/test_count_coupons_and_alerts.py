@@ -46,6 +46,7 @@ def test_printed_coupons_on_hand_are_counted_per_campaign(
         scan_codes(demo_db, manager, count_id, [printed[2]], quantity=3)
     (counted,) = [c for c in count_report(demo_db, count_id).coupons if c.campaign == name]
     assert (counted.expected, counted.counted, counted.missing, counted.extra) == (3, 3, 1, 1)
+    assert counted.missing_codes == (printed[2],)
 
 
 def test_a_threshold_puts_the_item_on_the_alert_list_as_soon_as_it_sells(

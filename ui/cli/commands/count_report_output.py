@@ -74,6 +74,8 @@ def sheet_rows(report: CountReport) -> list[Row]:
     rows += [_blank_line("scanned_twice", r.code, r.name or "", None, r.extra_scans)
              for r in report.repeated]  # fmt: skip
     rows += [_blank_line("coupons", "", c.campaign, c.expected, c.counted) for c in report.coupons]
+    rows += [_blank_line("coupon_missing", r["code"], r["campaign"], 1, 0)
+             for r in _missing_coupon_rows(report)]  # fmt: skip
     return rows
 
 
@@ -121,6 +123,11 @@ def _coupon_rows(report: CountReport) -> list[Row]:
     return [vars(c) for c in report.coupons]
 
 
+def _missing_coupon_rows(report: CountReport) -> list[Row]:
+    return [{"code": code, "campaign": c.campaign} for c in report.coupons
+            for code in c.missing_codes]  # fmt: skip
+
+
 def _total(lines: Sequence[VarianceLine]) -> tuple[int, int]:
     return sum(abs(x.variance) for x in lines), sum(abs(x.value) for x in lines)
 
@@ -147,6 +154,8 @@ def _table(report: CountReport, currency: str) -> str:
           Column("extra_scans", tr("Extra scans"), Kind.INT)]),
         (tr("By consignor"), _consignor_rows(report), consignor_columns()),
         (tr("Pre-printed coupons"), _coupon_rows(report), coupon_columns()),
+        (tr("Pre-printed coupons not found"), _missing_coupon_rows(report),
+         [Column("code", tr("Code"), Kind.CODE), Column("campaign", tr("Campaign"))]),
     ]  # fmt: skip
     for heading, rows, columns in sections:
         if rows or heading.startswith((tr("Missing"), tr("Extra"))):
