@@ -186,3 +186,20 @@ def test_pre_printed_coupons_not_found_are_listed_by_code(cli: Cli, demo_path: P
     assert [r["barcode"] for r in sheet if r["section"] == "coupon_missing"] == [codes[1]]
     table = cli("count", "report", "--session", session).out
     assert "Pre-printed coupons not found" in table
+
+
+def test_returning_losing_and_clearing_thresholds(cli: Cli, demo_path: Path) -> None:
+    consigned, lost = available_barcodes(demo_path, 2)
+    assert cli("stock", "return", consigned).out.endswith(": -1, 0 on hand.\n")
+    assert cli("stock", "loss", lost, "--note", "stolen").code == 0
+    statuses = cli("items", "list", "--format", "json").json()
+    assert {i["barcode"]: i["status"] for i in statuses if i["barcode"] in (consigned, lost)} == {
+        consigned: "returned",
+        lost: "missing",
+    }
+    assert cli("stock", "locations").out == "No locations yet: add one with --add NAME.\n"
+    cli("stock", "threshold", "--category", "supplies", "--min", "10000")
+    assert [a["name"] for a in cli("stock", "alerts", "--format", "json").json()] == ["supplies"]
+    cleared = cli("stock", "threshold", "--category", "supplies", "--clear")
+    assert cleared.out == "No more low-stock alert for supplies.\n"
+    assert cli("stock", "alerts").out == "No low stock.\n"
