@@ -22,6 +22,7 @@ from ui.cli.commands import (
     items,
     receipt,
     sales,
+    scanner,
     stock,
     tags,
 )
@@ -29,7 +30,7 @@ from ui.cli.context import EXIT_FAILED, EXIT_REFUSED, CliError, CommandContext
 from ui.cli.crashlog import record_crash
 from ui.cli.gui_launch import open_gui
 
-COMMAND_MODULES = (demo, items, campaigns, coupons, sales, receipt, tags, stock, counts)
+COMMAND_MODULES = (demo, items, campaigns, coupons, sales, receipt, tags, stock, counts, scanner)
 EXIT_INTERRUPTED = 130
 
 
