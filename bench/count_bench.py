@@ -1,6 +1,6 @@
 """Stock-count benchmark: scans into a full-shop count, its variance report and its commit.
 
-    /work/venv/bin/python bench/count_bench.py [--items N] [--coupons N] [--scans N] [--check]
+    .venv/bin/python bench/count_bench.py [--items N] [--coupons N] [--scans N] [--check]
 
 On a private copy of the big database (bench/bigdb.py) a full-shop count is started, the till
 sells a few items, then most of the shop is counted: all but ``--scans`` of the scanned items are

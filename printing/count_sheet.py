@@ -1,4 +1,5 @@
-"""A count's variance report as a PDF: missing, extra, unknown codes, by consignor, coupons."""
+"""A count's variance report as a PDF: missing, extra, outside the scope, unknown codes, scanned
+more than once, by consignor, coupons."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from printing.fonts import LATIN, LATIN_BOLD, register_cjk_font
 
 TEXT_SIZE = 8.0
 NAME_CHARS = 40  # long item names are cut so a line stays one row
+ALWAYS_SHOWN = 2  # the first sections (missing, extra) print even when empty
 
 
 def _fonts(report: CountReport, title: str) -> tuple[str, str]:
     """Helvetica when every text is Latin, else the shipped CJK font throughout."""
     texts = [title, *(x.name + (x.consignor_name or "") for x in report.lines)]
     texts += [c.campaign for c in report.coupons] + [tr("Missing"), tr("Consignor")]
+    texts += [r.name or "" for r in report.repeated]
     try:
         "".join(texts).encode("cp1252")
     except UnicodeEncodeError:
@@ -87,8 +90,14 @@ def _sections(report: CountReport, currency: str) -> list[tuple[str, list[list[s
         quantity = sum(abs(x.variance) for x in lines)
         heading = tr("{title}: {quantity} ({value})", title=title, quantity=quantity, value=value)
         sections.append((heading, _line_rows(lines, currency), 3))
+    outside = _line_rows(report.outside_scope, currency)
+    sections.append((tr("Outside this count's scope, not corrected"), outside, 3))
     unknown = [[tr("Code"), tr("Counted")]] + [[u.code, str(u.quantity)] for u in report.unknown]
     sections.append((tr("Unknown codes, kept for review"), unknown, 1))
+    repeated = [[tr("Code"), tr("Name"), tr("Extra scans")]] + [
+        [r.code, (r.name or "")[:NAME_CHARS], str(r.extra_scans)] for r in report.repeated
+    ]
+    sections.append((tr("Scanned more than once"), repeated, 2))
     sections.append((tr("By consignor"), _consignor_rows(report, currency), 2))
     sections.append((tr("Pre-printed coupons"), _coupon_rows(report), 1))
     not_found = [
@@ -96,7 +105,7 @@ def _sections(report: CountReport, currency: str) -> list[tuple[str, list[list[s
     ]
     header = [tr("Code"), tr("Campaign")]
     sections.append((tr("Pre-printed coupons not found"), [header, *not_found], 2))
-    return [s for s in sections if len(s[1]) > 1 or s[2] == 3]
+    return [s for n, s in enumerate(sections) if len(s[1]) > 1 or n < ALWAYS_SHOWN]
 
 
 def count_report_pdf(report: CountReport, title: str, currency: str) -> bytes:

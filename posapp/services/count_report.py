@@ -80,17 +80,22 @@ class CountReport:
 
     @property
     def missing(self) -> list[VarianceLine]:
-        return [line for line in self.lines if line.variance < 0]
+        return [line for line in self.lines if line.in_scope and line.variance < 0]
 
     @property
     def extra(self) -> list[VarianceLine]:
-        return [line for line in self.lines if line.variance > 0]
+        return [line for line in self.lines if line.in_scope and line.variance > 0]
+
+    @property
+    def outside_scope(self) -> list[VarianceLine]:
+        """Scanned, but outside this count's scope: for a person to look at, never corrected."""
+        return [line for line in self.lines if not line.in_scope]
 
     def by_consignor(self) -> list[ConsignorVariance]:
         totals: dict[str, list[int]] = {}
         names: dict[str, str] = {}
         for line in self.lines:
-            if line.consignor_number is None:
+            if line.consignor_number is None or not line.in_scope:
                 continue
             names[line.consignor_number] = line.consignor_name or ""
             sums = totals.setdefault(line.consignor_number, [0, 0, 0, 0])
@@ -210,6 +215,7 @@ def count_report(db: Database, count_id: int, actor: Actor | None = None) -> Cou
             )
         if count.state is CountState.COMMITTED:
             lines = _committed_lines(session, count)
+            lines += variance_lines(session, count, outside_only=True)
         else:
             lines = variance_lines(session, count)
         return CountReport(

@@ -18,6 +18,7 @@ from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import (
     CountScan,
+    CountScope,
     CountSession,
     Coupon,
     Item,
@@ -26,6 +27,7 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.context import Actor
+from posapp.services.count_variance import in_scope
 from posapp.services.counts import raise_if_closed
 from posapp.services.errors import InvalidInput
 
@@ -40,13 +42,14 @@ class CountScanned:
     counted: int
     expected: int | None  # None in a blind count, and for coupons and unknown codes
     repeated: bool  # a one-of-a-kind item or coupon already counted: not counted again
+    outside_scope: bool = False  # an item outside the count's scope: kept for review only
 
 
 _ITEM_BY_BARCODE = select(Item.id, Item.kind, Item.name).where(Item.barcode == bindparam("code"))
 _COUPON_BY_CODE = select(Coupon.id).where(Coupon.code == bindparam("code"))
-_COUNT_STATE = select(CountSession.state, CountSession.blind).where(
-    CountSession.id == bindparam("count")
-)
+_COUNT_STATE = select(
+    CountSession.state, CountSession.blind, CountSession.scope, CountSession.scope_value
+).where(CountSession.id == bindparam("count"))
 _SCANNED = CountScan.session_id == bindparam("count")
 _ITEM_SO_FAR = select(func.coalesce(func.sum(CountScan.quantity), 0)).where(
     _SCANNED, CountScan.item_id == bindparam("id")
@@ -77,6 +80,15 @@ class _Counting:
     count_id: int
     blind: bool
     actor: Actor
+    scope: CountScope = CountScope.ALL
+    scope_value: str | None = None
+
+    def outside(self, item_id: int) -> bool:
+        """The item is not in this count's scope (never for a whole-shop count)."""
+        if self.scope is CountScope.ALL:
+            return False
+        test = select(in_scope(self.scope, self.scope_value)).where(Item.id == item_id)
+        return not self.connection.execute(test).scalar()
 
 
 def _so_far(counting: _Counting, query: Select[int], **params: Any) -> int:
@@ -114,7 +126,8 @@ def _item_scan(counting: _Counting, code: str, quantity: int, found: Any) -> Cou
     expected = None
     if not counting.blind:
         expected = int(counting.connection.execute(_ON_HAND, {"id": item_id}).scalar_one())
-    return CountScanned(code, "item", name, before + counted, expected, repeated)
+    outside = counting.outside(item_id)
+    return CountScanned(code, "item", name, before + counted, expected, repeated, outside)
 
 
 def _coupon_scan(counting: _Counting, code: str, coupon_id: int, quantity: int) -> CountScanned:
@@ -146,7 +159,7 @@ def _open(connection: Connection, count_id: int, actor: Actor) -> _Counting:
     row = connection.execute(_COUNT_STATE, {"count": count_id}).first()
     raise_if_closed(count_id, row.state if row else None)
     assert row is not None
-    return _Counting(connection, count_id, bool(row.blind), actor)
+    return _Counting(connection, count_id, bool(row.blind), actor, row.scope, row.scope_value)
 
 
 def scan_codes(

@@ -3,6 +3,10 @@
 For each item in the count's scope, or scanned into it: expected = on hand at the count's start +
 the movements since, up to the item's last scan (or up to now for an item nobody scanned), so what
 the till sold during the count is neither missing nor extra. Variance = counted - expected.
+
+An item scanned into a scoped count but outside its scope (a shop item in one consignor's count)
+is a line of its own, ``in_scope`` false: reported for a person to look at, never corrected, since
+the count did not look for the rest of it.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from posapp.models import (
@@ -45,6 +49,7 @@ class VarianceLine:
     expected_at_start: int
     moved_since: int
     counted: int
+    in_scope: bool = True  # False: scanned, but outside the count's scope (never corrected)
 
     @property
     def expected(self) -> int:
@@ -73,13 +78,18 @@ def movement_mark(session: Session) -> int:
 
 
 def scope_condition(count: CountSession) -> ColumnElement[bool]:
-    value = count.scope_value
-    if count.scope is CountScope.CATEGORY:
+    return scope_test(count.scope, count.scope_value)
+
+
+def scope_test(scope: CountScope, value: str | None) -> ColumnElement[bool]:
+    """True for an item in the scope (may be NULL for an item without a category: see
+    ``in_scope``)."""
+    if scope is CountScope.CATEGORY:
         return Item.category == value
-    if count.scope is CountScope.CONSIGNOR:
+    if scope is CountScope.CONSIGNOR:
         owner = select(Consignor.id).where(Consignor.number == value).scalar_subquery()
         return Item.consignor_id == owner
-    if count.scope is CountScope.LOCATION:
+    if scope is CountScope.LOCATION:
         placed = (
             select(ItemLocation.item_id)
             .join(StockLocation, StockLocation.id == ItemLocation.location_id)
@@ -89,8 +99,17 @@ def scope_condition(count: CountSession) -> ColumnElement[bool]:
     return true()
 
 
-def variance_query(count: CountSession, now_mark: int) -> Select[Any]:
-    """The variance per item as of movement ``now_mark``, one labelled row per differing item."""
+def in_scope(scope: CountScope, value: str | None) -> ColumnElement[bool]:
+    """The item is in the scope: never NULL (an item with no category is outside a category)."""
+    if scope is CountScope.ALL:
+        return true()
+    return case((scope_test(scope, value), true()), else_=false())
+
+
+def variance_query(count: CountSession, now_mark: int, outside_only: bool = False) -> Select[Any]:
+    """The variance per item as of movement ``now_mark``, one labelled row per differing item,
+    and one per scanned item outside the count's scope (differing or not); ``outside_only``:
+    just those."""
     scanned = (
         select(
             CountScan.item_id.label("item_id"),
@@ -111,6 +130,7 @@ def variance_query(count: CountSession, now_mark: int) -> Select[Any]:
     # Grouped by the item alone, in the items' own order, so SQLite needs no temporary b-tree;
     # the joined one-per-item values go through max() to stay valid SQL on PostgreSQL too.
     counted = func.coalesce(func.max(scanned.c.counted), 0)
+    inside = in_scope(count.scope, count.scope_value)
     query = (
         select(
             Item.id.label("item_id"),
@@ -125,21 +145,28 @@ def variance_query(count: CountSession, now_mark: int) -> Select[Any]:
             func.coalesce(at_start, 0).label("expected_at_start"),
             func.coalesce(since, 0).label("moved_since"),
             counted.label("counted"),
+            inside.label("in_scope"),
         )
         .outerjoin(scanned, scanned.c.item_id == Item.id)
         .outerjoin(Consignor, Consignor.id == Item.consignor_id)
         .outerjoin(StockMovement, StockMovement.item_id == Item.id)
         .group_by(Item.id)
-        .having(counted != func.coalesce(at_start, 0) + func.coalesce(since, 0))
     )
-    if count.scope is not CountScope.ALL:
-        query = query.where(scope_condition(count) | scanned.c.item_id.is_not(None))
-    return query
+    differs = counted != func.coalesce(at_start, 0) + func.coalesce(since, 0)
+    if count.scope is CountScope.ALL:
+        return query.where(false()) if outside_only else query.having(differs)
+    if outside_only:
+        return query.where(scanned.c.item_id.is_not(None), ~inside)
+    query = query.where(scope_condition(count) | scanned.c.item_id.is_not(None))
+    return query.having(or_(differs, ~inside))
 
 
-def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
-    """Every item whose count differs from what was expected, in barcode order."""
-    query = variance_query(count, movement_mark(session))
+def variance_lines(
+    session: Session, count: CountSession, outside_only: bool = False
+) -> list[VarianceLine]:
+    """Every item whose count differs from what was expected, and every scanned item outside
+    the count's scope, in barcode order (``outside_only``: just those)."""
+    query = variance_query(count, movement_mark(session), outside_only)
     return [
         VarianceLine(
             item_id=row[0],
@@ -154,6 +181,7 @@ def variance_lines(session: Session, count: CountSession) -> list[VarianceLine]:
             expected_at_start=int(row[9]),
             moved_since=int(row[10]),
             counted=int(row[11]),
+            in_scope=bool(row[12]),
         )
         for row in session.execute(query.order_by(Item.barcode))
     ]

@@ -15,10 +15,12 @@ from sqlalchemy import (
     Connection,
     Subquery,
     and_,
+    case,
     exists,
     func,
     insert,
     literal,
+    or_,
     select,
     update,
 )
@@ -52,7 +54,8 @@ class CountCommitted:
     corrections: int
     missing: int
     extra: int
-    left_for_review: int
+    left_for_review: int  # found although sold, returned or donated: left unchanged
+    outside_scope: int = 0  # scanned but outside the count's scope: left unchanged
 
 
 def parse_scope(text: str) -> tuple[CountScope, str | None]:
@@ -131,13 +134,25 @@ def cancel_count(db: Database, actor: Actor, count_id: int) -> None:
 
 
 def _corrections_query(count: CountSession, mark: int) -> Subquery:
-    """The variance lines a commit corrects: all but the ones left for a person to review."""
+    """The variance lines a commit corrects: all but the ones left for a person to review
+    (``review``): items found although they left the shop (``left_shop``) and items scanned
+    outside the count's scope, whose expected quantity is the whole shop's (``outside``)."""
     lines = variance_query(count, mark).subquery()
     variance = lines.c.counted - lines.c.expected_at_start - lines.c.moved_since
-    review = and_(
-        lines.c.kind == ItemKind.CONSIGNED, variance > 0, lines.c.status.in_(LEFT_THE_SHOP)
+    outside = ~lines.c.in_scope
+    left_shop = and_(
+        lines.c.kind == ItemKind.CONSIGNED,
+        variance > 0,
+        lines.c.status.in_(LEFT_THE_SHOP),
+        lines.c.in_scope,
     )
-    return select(lines, variance.label("variance"), review.label("review")).subquery()
+    return select(
+        lines,
+        variance.label("variance"),
+        or_(left_shop, outside).label("review"),
+        left_shop.label("left_shop"),
+        outside.label("outside"),
+    ).subquery()
 
 
 def _write_movements(connection: Connection, actor: Actor, fixes: Subquery, now: datetime) -> None:
@@ -245,8 +260,7 @@ def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
         _record_corrections(connection, actor, count, fixes, mark, now)
         _one_of_a_kind_states(connection, count, now)
         made = _corrections_made(connection, count)
-        review = select(func.count()).select_from(fixes).where(fixes.c.review)
-        left_for_review = int(connection.execute(review).scalar_one())
+        left_for_review, outside = _left_alone(connection, fixes)
         count.state = CountState.COMMITTED
         count.closed_at = now
         count.closed_by = actor.user_id
@@ -256,4 +270,16 @@ def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
             missing=sum(-quantity for _, quantity in made if quantity < 0),
             extra=sum(quantity for _, quantity in made if quantity > 0),
             left_for_review=left_for_review,
+            outside_scope=outside,
         )
+
+
+def _left_alone(connection: Connection, fixes: Subquery) -> tuple[int, int]:
+    """How many lines the commit left for review: (found though they left the shop, outside
+    the count's scope)."""
+    counts = select(
+        func.coalesce(func.sum(case((fixes.c.left_shop, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((fixes.c.outside, 1), else_=0)), 0),
+    ).where(fixes.c.review)
+    left_shop, outside = connection.execute(counts).one()
+    return int(left_shop), int(outside)

@@ -1,6 +1,6 @@
-"""Stock movements other than sales: adjustments, returns to consignors, donations, losses and
-transfers between locations. Each is one ledger line with who, where, when and why, one outbox
-event, and for a one-of-a-kind item the state that follows from it."""
+"""Stock movements other than sales: intake of stock items, adjustments, returns to consignors,
+donations, losses and transfers between locations. Each is one ledger line with who, where, when
+and why, one outbox event, and for a one-of-a-kind item the state that follows from it."""
 
 from __future__ import annotations
 
@@ -134,6 +134,24 @@ def take_out(
         movement = write_movement(session, actor, item, -quantity, reason, note)
         if item.kind is ItemKind.CONSIGNED:
             item.status = LEAVING_STATUS[reason]
+        return _done(session, item, movement)
+
+
+def intake(
+    db: Database, actor: Actor, barcode: str, quantity: int, note: str | None = None
+) -> MovementDone:
+    """More of a stock item came in (a delivery): ``quantity`` units onto the shelf."""
+    if quantity < 1:
+        raise InvalidInput(tr("The quantity must be 1 or more."))
+    require_manager(actor)
+    with db.unit_of_work() as session:
+        item = find_item(session, barcode)
+        if item.kind is not ItemKind.STOCK:
+            raise InvalidInput(
+                tr("{name} is one of a kind: it came in when it was added.", name=item.name)
+            )
+        text = (note or "").strip() or None
+        movement = write_movement(session, actor, item, quantity, MovementReason.INTAKE, text)
         return _done(session, item, movement)
 
 

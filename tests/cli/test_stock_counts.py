@@ -203,3 +203,70 @@ def test_returning_losing_and_clearing_thresholds(cli: Cli, demo_path: Path) -> 
     cleared = cli("stock", "threshold", "--category", "supplies", "--clear")
     assert cleared.out == "No more low-stock alert for supplies.\n"
     assert cli("stock", "alerts").out == "No low stock.\n"
+
+
+def test_stock_intake_adds_to_a_stock_item(cli: Cli, demo_path: Path) -> None:
+    result = cli("stock", "intake", HANGERS, "--qty", "12", "--note", "delivery 7")
+    assert (result.code, result.out) == (0, "Hanger set: +12, 37 on hand.\n")
+    (latest, *_) = cli("stock", "movements", "--item", HANGERS, "--format", "json").json()
+    assert (latest["reason"], latest["quantity"], latest["cause"]) == ("intake", 12, "delivery 7")
+    (consigned,) = available_barcodes(demo_path, 1)
+    before = snapshot(demo_path)
+    refused = cli("stock", "intake", consigned, "--qty", "1")
+    assert refused.code == 2 and "one of a kind" in refused.err
+    assert cli("stock", "intake", HANGERS, "--qty", "0").code == 2
+    assert snapshot(demo_path) == before
+
+
+def _consignor_and_items(path: Path) -> tuple[str, list[str]]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT c.number, i.barcode FROM items i JOIN consignors c ON c.id = i.consignor_id"
+            " WHERE i.status = 'available' ORDER BY c.number, i.id"
+        ).fetchall()
+    number = str(rows[0][0])
+    return number, [str(code) for owner, code in rows if owner == number]
+
+
+def test_outside_the_scope_by_consignor_and_repeats_in_every_format(
+    cli: Cli, demo_path: Path, tmp_path: Path
+) -> None:
+    number, owned = _consignor_and_items(demo_path)
+    session = start(cli, "--scope", f"consignor:{number}")
+    cli("count", "scan", "--session", session, *owned[1:], owned[1])
+    outside = cli("count", "scan", "--session", session, HANGERS, "--qty", "4")
+    assert outside.out == "Hanger set: outside this count's scope, kept for review (4 so far).\n"
+
+    table = cli("count", "report", "--session", session).out
+    assert "Outside this count's scope, not corrected" in table
+    sheet = list(csv.DictReader(io.StringIO(cli("count", "report", "--session", session,
+                                                "--format", "csv").out)))  # fmt: skip
+    sections = {row["section"] for row in sheet}
+    assert {"missing", "outside_scope", "scanned_twice", "by_consignor"} <= sections
+    (owner,) = [row for row in sheet if row["section"] == "by_consignor"]
+    assert (owner["consignor"], owner["missing"]) == (number, "1")
+    assert owner["missing_value"] != ""
+    (hangers,) = [row for row in sheet if row["barcode"] == HANGERS]
+    assert (hangers["section"], hangers["counted"], hangers["expected"]) == (
+        "outside_scope",
+        "4",
+        "25",
+    )
+    document = cli("count", "report", "--session", session, "--format", "json").json()
+    assert [x["barcode"] for x in document["outside_scope"]] == [HANGERS]
+    assert HANGERS not in {x["barcode"] for x in document["missing"] + document["extra"]}
+
+    target = tmp_path / "count.pdf"
+    cli("count", "report", "--session", session, "--format", "pdf", "--output", str(target))
+    document_pdf = pdfium.PdfDocument(target)
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in document_pdf)
+    finally:
+        document_pdf.close()
+    assert "Scanned more than once" in text and "Outside this count's scope" in text
+
+    committed = cli("count", "commit", "--session", session)
+    assert "1 items scanned outside this count's scope were left unchanged" in committed.out
+    assert cli("stock", "movements", "--item", HANGERS, "--format", "json").json()[0]["reason"] == (
+        "intake"
+    )

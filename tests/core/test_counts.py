@@ -174,7 +174,8 @@ def test_a_sold_item_found_on_the_shelf_is_left_for_review(
 ) -> None:
     (barcode,) = available_barcodes(demo_path, 1)
     sell(demo_db, manager, barcode)
-    count_id = start_count(demo_db, manager, "category:supplies")
+    category = one(demo_path, "SELECT category FROM items WHERE barcode = ?", barcode)[0]
+    count_id = start_count(demo_db, manager, f"category:{category}")
     scan_into_count(demo_db, manager, count_id, barcode)
     (line,) = [x for x in count_report(demo_db, count_id).extra if x.barcode == barcode]
     assert line.needs_review
@@ -233,3 +234,31 @@ def test_a_refund_during_the_count_is_expected_back_on_the_shelf(
     assert (line.expected_at_start, line.moved_since, line.counted) == (0, 1, 0)
     scan_into_count(demo_db, manager, count_id, barcode)
     assert barcode not in {x.barcode for x in count_report(demo_db, count_id).lines}
+
+
+def test_an_item_outside_a_scoped_count_is_reported_and_never_corrected(
+    demo_db: Database, demo_path: Path, manager: Actor
+) -> None:
+    """A shop item scanned 4 times into one consignor's count: not -21 'corrected' away."""
+    number = consignor_of(demo_path, available_barcodes(demo_path, 1)[0])
+    owned = consignor_items(demo_path, number)
+    count_id = start_count(demo_db, manager, f"consignor:{number}")
+    assert not any(x.outside_scope for x in scan_codes(demo_db, manager, count_id, owned))
+    seen = scan_into_count(demo_db, manager, count_id, HANGERS, quantity=4)
+    assert (seen.counted, seen.outside_scope) == (4, True)
+
+    report = count_report(demo_db, count_id)
+    assert [(x.barcode, x.counted, x.expected) for x in report.outside_scope] == [(HANGERS, 4, 25)]
+    assert HANGERS not in {x.barcode for x in report.missing + report.extra}
+    assert all(owner.number == number for owner in report.by_consignor())
+
+    on_hand = (
+        "SELECT sum(m.quantity) FROM stock_movements m JOIN items i ON i.id = m.item_id"
+        " WHERE i.barcode = ?"
+    )
+    done = commit_count(demo_db, manager, count_id)
+    assert (done.corrections, done.outside_scope, done.left_for_review) == (0, 1, 0)
+    assert count(demo_path, on_hand, HANGERS) == 25
+    committed = count_report(demo_db, count_id)
+    assert [(x.barcode, x.counted) for x in committed.outside_scope] == [(HANGERS, 4)]
+    assert committed.lines == committed.outside_scope

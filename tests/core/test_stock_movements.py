@@ -3,6 +3,7 @@ and a one-of-a-kind item's state follows it. Refused movements write nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,14 @@ from posapp.db import Database
 from posapp.models import ItemStatus, MovementReason
 from posapp.services.context import Actor
 from posapp.services.errors import Conflict, InvalidInput, NotFound, PermissionRefused
-from posapp.services.stock import add_location, adjust, list_locations, take_out, transfer
+from posapp.services.stock import (
+    add_location,
+    adjust,
+    intake,
+    list_locations,
+    take_out,
+    transfer,
+)
 from posapp.services.stock_ledger import list_movements
 from tests.core.helpers import available_barcodes, count, one, sell, snapshot
 
@@ -123,3 +131,33 @@ def test_a_transfer_moves_the_item_between_locations_without_changing_on_hand(
         transfer(demo_db, manager, HANGERS, "Window")
     transfer(demo_db, manager, HANGERS, None)
     assert count(demo_path, "SELECT count(*) FROM item_locations") == 0
+
+
+def test_intake_adds_stock_with_a_movement_and_an_event(
+    demo_db: Database, demo_path: Path, manager: Actor, cashier: Actor
+) -> None:
+    done = intake(demo_db, manager, HANGERS, 10, note=" delivery 42 ")
+
+    assert (done.quantity, done.on_hand) == (10, 35)
+    latest = list_movements(demo_db, HANGERS)[0]
+    assert (latest.reason, latest.quantity, latest.note, latest.user) == (
+        MovementReason.INTAKE, 10, "delivery 42", "Manager",
+    )  # fmt: skip
+    kind, payload = one(
+        demo_path, "SELECT type, payload FROM outbox_events ORDER BY seq DESC LIMIT 1"
+    )
+    assert kind == "stock.moved"
+    assert json.loads(str(payload)) == {"barcode": HANGERS, "reason": "intake", "quantity": 10,
+                                        "note": "delivery 42", "user": "Manager"}  # fmt: skip
+
+    before = snapshot(demo_path)
+    (one_of_a_kind,) = available_barcodes(demo_path, 1)
+    with pytest.raises(InvalidInput, match="one of a kind"):
+        intake(demo_db, manager, one_of_a_kind, 1)
+    with pytest.raises(InvalidInput, match="1 or more"):
+        intake(demo_db, manager, HANGERS, 0)
+    with pytest.raises(NotFound):
+        intake(demo_db, manager, "2999999999999", 1)
+    with pytest.raises(PermissionRefused):
+        intake(demo_db, cashier, HANGERS, 1)
+    assert snapshot(demo_path) == before

@@ -58,8 +58,18 @@ def line_row(section: str, line: VarianceLine) -> Row:
     }
 
 
+def sheet_columns() -> list[Column]:
+    """The CSV sheet: the line columns, then the by-consignor totals (their own rows)."""
+    totals = [
+        Column(c.key, c.title, c.kind, in_table=False)
+        for c in consignor_columns()
+        if c.key not in ("number", "name")
+    ]
+    return line_columns() + totals
+
+
 def _blank_line(section: str, code: str, name: str, expected: int | None, counted: int) -> Row:
-    row: Row = dict.fromkeys(c.key for c in line_columns())
+    row: Row = dict.fromkeys(c.key for c in sheet_columns())
     variance = None if expected is None else counted - expected
     row |= {"section": section, "barcode": code, "name": name, "expected": expected,
             "counted": counted, "variance": variance}  # fmt: skip
@@ -70,13 +80,24 @@ def sheet_rows(report: CountReport) -> list[Row]:
     """Every line of the report in one sheet, the ``section`` column saying what it is."""
     rows = [line_row("missing", line) for line in report.missing]
     rows += [line_row("extra", line) for line in report.extra]
+    rows += [line_row("outside_scope", line) for line in report.outside_scope]
     rows += [_blank_line("unknown", u.code, "", None, u.quantity) for u in report.unknown]
     rows += [_blank_line("scanned_twice", r.code, r.name or "", None, r.extra_scans)
              for r in report.repeated]  # fmt: skip
     rows += [_blank_line("coupons", "", c.campaign, c.expected, c.counted) for c in report.coupons]
     rows += [_blank_line("coupon_missing", r["code"], r["campaign"], 1, 0)
              for r in _missing_coupon_rows(report)]  # fmt: skip
-    return rows
+    rows += [_consignor_sheet_row(c) for c in _consignor_rows(report)]
+    blank = dict.fromkeys(c.key for c in sheet_columns())
+    return [blank | row for row in rows]
+
+
+def _consignor_sheet_row(totals: Row) -> Row:
+    row: Row = dict.fromkeys(c.key for c in sheet_columns())
+    row |= {k: v for k, v in totals.items() if k not in ("number", "name")}
+    row |= {"section": "by_consignor", "consignor": totals["number"],
+            "consignor_name": totals["name"]}  # fmt: skip
+    return row
 
 
 def scope_words(scope: CountScope, value: str | None) -> str:
@@ -147,6 +168,8 @@ def _table(report: CountReport, currency: str) -> str:
                      value=money(value, currency))  # fmt: skip
         sections.append((heading, [line_row("", x) for x in lines], line_columns()))
     sections += [
+        (tr("Outside this count's scope, not corrected"),
+         [line_row("", x) for x in report.outside_scope], line_columns()),
         (tr("Unknown codes, kept for review"), [vars(u) for u in report.unknown],
          [Column("code", tr("Code")), Column("quantity", tr("Counted"), Kind.INT)]),
         (tr("Scanned more than once"), [vars(r) for r in report.repeated],
@@ -179,6 +202,7 @@ def _json(report: CountReport, currency: str) -> str:
         "started_at": report.started_at.replace(tzinfo=UTC).isoformat(),
         "missing": objects([line_row("", x) for x in report.missing], columns),
         "extra": objects([line_row("", x) for x in report.extra], columns),
+        "outside_scope": objects([line_row("", x) for x in report.outside_scope], columns),
         "unknown": [vars(u) for u in report.unknown],
         "scanned_twice": [vars(r) for r in report.repeated],
         "by_consignor": objects(_consignor_rows(report), consignor_columns()),
@@ -200,5 +224,5 @@ def render_report(db: Database, actor: Actor, count_id: int, fmt: str) -> str:
     if fmt == "json":
         return _json(report, currency)
     if fmt == "csv":
-        return render_rows(sheet_rows(report), line_columns(), "csv", currency)
+        return render_rows(sheet_rows(report), sheet_columns(), "csv", currency)
     return _table(report, currency)

@@ -77,6 +77,9 @@ def run_start(ctx: CommandContext) -> int:
 
 
 def scan_line(seen: CountScanned) -> str:
+    if seen.outside_scope:
+        return tr("{name}: outside this count's scope, kept for review ({count} so far).",
+                  name=seen.name, count=seen.counted)  # fmt: skip
     if seen.kind == "unknown":
         return tr("{code}: unknown code, kept for review ({count} so far).", code=seen.code,
                   count=seen.counted)  # fmt: skip
@@ -117,6 +120,9 @@ def run_commit(ctx: CommandContext) -> int:
     if done.left_for_review:
         print(tr("{n} items found although sold, returned or donated were left unchanged: "
                  "check them by hand.", n=done.left_for_review))  # fmt: skip
+    if done.outside_scope:
+        print(tr("{n} items scanned outside this count's scope were left unchanged: see the "
+                 "report.", n=done.outside_scope))  # fmt: skip
     return EXIT_OK
 
 

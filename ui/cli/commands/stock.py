@@ -1,4 +1,4 @@
-"""`posapp stock movements|alerts|threshold|adjust|return|donate|loss|transfer|locations`."""
+"""`posapp stock movements|alerts|threshold|intake|adjust|return|donate|loss|transfer|locations`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ import argparse
 
 from posapp.i18n import tr
 from posapp.models import MovementReason
-from posapp.services.stock import MovementDone, add_location, adjust, list_locations, take_out
+from posapp.services.stock import (
+    MovementDone,
+    add_location,
+    adjust,
+    intake,
+    list_locations,
+    take_out,
+)
 from posapp.services.stock import transfer as transfer_item
 from posapp.services.stock_alerts import StockAlert, list_alerts, set_threshold
 from posapp.services.stock_ledger import MovementRow, list_movements
@@ -59,6 +66,11 @@ def _register_threshold(actions: Subparsers) -> None:
 
 
 def _register_movements(actions: Subparsers) -> None:
+    receiving = actions.add_parser("intake", help=tr("more of a stock item came in"))
+    receiving.add_argument("code", metavar="CODE")
+    receiving.add_argument("--qty", type=positive_int, required=True, metavar="N")
+    receiving.add_argument("--note", metavar="TEXT", help=tr("e.g. the delivery note"))
+    receiving.set_defaults(handler=run_intake)
     adjusting = actions.add_parser("adjust", help=tr("add or remove stock, with a reason"))
     adjusting.add_argument("code", metavar="CODE")
     adjusting.add_argument("--by", type=signed_int, required=True, metavar="N")
@@ -169,6 +181,11 @@ def _report(done: MovementDone) -> None:
     text = tr("{name}: {change:+d}, {count} on hand.", name=done.name, change=done.quantity,
               count=done.on_hand)  # fmt: skip
     print(text)
+
+
+def run_intake(ctx: CommandContext) -> int:
+    _report(intake(ctx.db, ctx.actor, ctx.args.code, ctx.args.qty, ctx.args.note))
+    return EXIT_OK
 
 
 def run_adjust(ctx: CommandContext) -> int:
