@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from posapp.scanning.wedge import WedgeSettings
 from ui.gui.checkout import CheckoutWidget
 
 
@@ -18,20 +19,29 @@ def focused() -> QWidget:
     return widget
 
 
+HUMAN_KEY_GAP_MS = 60  # people type slower than 50 ms a key; wedge scanners 7-16 ms
+# a character key may start a scan, so the wedge filter holds it for one maximum gap
+CHARACTER_KEY_SETTLE_MS = int(WedgeSettings().max_gap_ms) + 20
+
+
 def type_keys(qtbot: QtBot, text: str) -> None:
-    qtbot.keyClicks(focused(), text)
+    """Type like a person: the wedge filter hands the keys to the focused field."""
+    qtbot.keyClicks(focused(), text, delay=HUMAN_KEY_GAP_MS)
+    qtbot.wait(CHARACTER_KEY_SETTLE_MS)
 
 
 def press(
     qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
     qtbot.keyClick(focused(), key, modifier)
+    if key < Qt.Key.Key_Escape and modifier == Qt.KeyboardModifier.NoModifier:
+        qtbot.wait(CHARACTER_KEY_SETTLE_MS)
 
 
 def scan(qtbot: QtBot, checkout: CheckoutWidget, code: str) -> None:
-    """Type a code into whatever has the focus and press Enter, like a wedge scanner."""
-    type_keys(qtbot, code)
-    press(qtbot, Qt.Key.Key_Return)
+    """Type a code and Enter as fast as a wedge scanner, into whatever has the focus."""
+    qtbot.keyClicks(focused(), code)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
 
 def settle(qtbot: QtBot, checkout: CheckoutWidget) -> None:

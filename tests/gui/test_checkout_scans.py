@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from posapp import codes
 from posapp.i18n import money
 from posapp.services.demo import DemoSummary, in_store_ean
-from tests.gui.helpers import cell, rows, scan, settle
+from tests.gui.helpers import cell, press, rows, scan, settle
 from ui.gui.checkout import CheckoutWidget
 
 pytestmark = pytest.mark.gui
@@ -87,14 +87,14 @@ def test_delete_and_quantity_keys_edit_the_selected_line(
     scan(qtbot, checkout, demo_summary.sample_item)
     scan(qtbot, checkout, bag)
     settle(qtbot, checkout)
-    qtbot.keyClick(checkout.scan_entry, Qt.Key.Key_Plus)
-    qtbot.keyClick(checkout.scan_entry, Qt.Key.Key_Plus)
+    press(qtbot, Qt.Key.Key_Plus)
+    press(qtbot, Qt.Key.Key_Plus)
     assert cell(checkout, 1, 2) == "3"
-    qtbot.keyClick(checkout.scan_entry, Qt.Key.Key_Minus)
+    press(qtbot, Qt.Key.Key_Minus)
     assert cell(checkout, 1, 2) == "2"
-    qtbot.keyClick(checkout.scan_entry, Qt.Key.Key_Up)
-    qtbot.keyClick(checkout.scan_entry, Qt.Key.Key_Plus)  # one of a kind: stays 1, says why
+    press(qtbot, Qt.Key.Key_Up)
+    press(qtbot, Qt.Key.Key_Plus)  # one of a kind: stays 1, says why
     assert cell(checkout, 0, 2) == "1"
     assert "one of a kind" in checkout.refusals.texts()[0]
-    qtbot.keyClick(checkout.scan_entry, Qt.Key.Key_Delete)
+    press(qtbot, Qt.Key.Key_Delete)
     assert [row[1] for row in rows(checkout)] == [bag]

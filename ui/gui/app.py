@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from posapp import i18n
 from posapp.db import Database, DatabaseTooNew
 from posapp.i18n import tr
+from posapp.scanning.config import ScannerConfig, ScannerConfigError, load_config
 from posapp.services.errors import PosError
 from ui.gui.dialogs import Dialogs
 from ui.gui.operations import Operations
@@ -94,7 +95,10 @@ def run_gui(
     # the screens' imports run here, while the worker checks the PIN (argon2 lets go of the GIL)
     from ui.gui.main_window import MainWindow
 
-    window = MainWindow(db, ops, terminal)
+    scanner_config, scanner_problem = till_scanner_config()
+    window = MainWindow(db, ops, terminal, scanner_config=scanner_config)
+    if scanner_problem:
+        window.status.show_hint(scanner_problem)
     windows.append(window)
     if on_ready is not None:
         _call_once_ready(window, on_ready)
@@ -111,6 +115,15 @@ def run_gui(
         ops.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         db.dispose()
+
+
+def till_scanner_config() -> tuple[ScannerConfig, str]:
+    """This till's scanner settings, or the defaults and why the saved ones could not be used."""
+    try:
+        return load_config(), ""
+    except ScannerConfigError as error:
+        log.warning("%s", error)
+        return ScannerConfig(), str(error)
 
 
 def _call_once_ready(window: MainWindow, on_ready: Callable[[MainWindow], None]) -> None:

@@ -1,6 +1,7 @@
 """The main window: sign-in, checkout and back office pages, switched from the keyboard.
 
-F9 checkout, F10 back office, Ctrl+L locks the till (back to sign-in; the cart is kept).
+F9 checkout, F10 back office, Ctrl+L locks the till (back to sign-in; the cart is kept). The
+window owns the till's scanners: each page that takes scans becomes the scan target when shown.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ import gc
 import sys
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from posapp.db import Database
 from posapp.i18n import tr
+from posapp.scanning.config import ScannerConfig
 from posapp.services.context import Actor
 from posapp.services.errors import PosError
 from ui.gui.checkout import CheckoutWidget
 from ui.gui.operations import Operations
+from ui.gui.scanning.scanners import Scanners
 from ui.gui.signin import SignInWidget, sign_in_by_name
 from ui.gui.status_bar import PosStatusBar
 
@@ -33,6 +36,7 @@ class MainWindow(QMainWindow):
         ops: Operations,
         terminal: str | None = None,
         parent: QWidget | None = None,
+        scanner_config: ScannerConfig | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.ops, self.terminal = db, ops, terminal
@@ -48,6 +52,10 @@ class MainWindow(QMainWindow):
         self.status = PosStatusBar()
         self.setStatusBar(self.status)
         ops.busy_changed.connect(self.status.set_busy)
+        self.scanners = Scanners(scanner_config or ScannerConfig(), self)
+        self.scanners.state_changed.connect(self.status.show_scanner)
+        self.scanners.hint.connect(self.status.show_hint)
+        self.scanners.start()
         self.setWindowTitle(tr("posapp"))
         self._bind_keys()
 
@@ -64,6 +72,7 @@ class MainWindow(QMainWindow):
     # -- signing in and out --------------------------------------------------------------------
 
     def show_sign_in(self, message: str = "") -> None:
+        self.scanners.set_target(None)
         self.pages.setCurrentWidget(self.sign_in)
         self.sign_in.load_users(message, self.actor.user_name if self.actor else None)
 
@@ -109,6 +118,7 @@ class MainWindow(QMainWindow):
         if self.checkout is not None:
             self.checkout.payment.cancel()
         self.locked = True
+        self.scanners.set_target(None)
         self.status.show_actor(None)
         self.show_sign_in(tr("Locked. Sign in to go on."))
 
@@ -119,6 +129,7 @@ class MainWindow(QMainWindow):
             return
         self.status.show_actor(self.actor)
         self.pages.setCurrentWidget(self.checkout)
+        self.scanners.set_target(self.checkout.submit_scan, "checkout")
         self.checkout.focus_scan()
 
     def show_back_office(self) -> None:
@@ -129,8 +140,13 @@ class MainWindow(QMainWindow):
 
             self.back_office = BackOfficeWidget(self.db, self.ops, self.actor)
             self.pages.addWidget(self.back_office)
+        self.scanners.set_target(None)
         self.pages.setCurrentWidget(self.back_office)
 
     def _checkout_painted(self) -> None:
         if self.checkout is not None and self.pages.currentWidget() is self.checkout:
             self.ready.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scanners.stop()
+        super().closeEvent(event)

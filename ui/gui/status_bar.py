@@ -1,4 +1,5 @@
-"""The status bar: store, till and cashier, and a busy sign while database work runs."""
+"""The status bar: store, till and cashier, the scanner's state, a busy sign while database work
+runs, and a passing hint (a dropped scanner frame, a scan that nobody took)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from posapp.i18n import tr
 from posapp.services.context import Actor
 
 BUSY_DELAY_MS = 250  # shorter work than this does not flicker the sign
+HINT_MS = 6000
 
 
 class PosStatusBar(QStatusBar):
@@ -21,16 +23,26 @@ class PosStatusBar(QStatusBar):
         self.busy = QLabel(tr("Working…"))
         self.busy.setObjectName("error")
         self.busy.hide()
+        self.scanner = QLabel()
+        self.hint = QLabel()
+        self.hint.setObjectName("error")
+        self.hint.hide()
         self.keys = QLabel(tr("F9 checkout · F10 back office · Ctrl+L lock"))
         self.keys.setObjectName("hint")
         for label in (self.store, self.till, self.cashier):
             self.addWidget(label)
+        self.addPermanentWidget(self.hint)
         self.addPermanentWidget(self.busy)
+        self.addPermanentWidget(self.scanner)
         self.addPermanentWidget(self.keys)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(self.busy.show)
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.setInterval(HINT_MS)
+        self._hint_timer.timeout.connect(self.hint.hide)
 
     def show_actor(self, actor: Actor | None) -> None:
         self.keys.setVisible(actor is not None)
@@ -44,3 +56,14 @@ class PosStatusBar(QStatusBar):
         else:
             self._busy_timer.stop()
             self.busy.hide()
+
+    def show_scanner(self, text: str, good: bool) -> None:
+        self.scanner.setText(text)
+        self.scanner.setObjectName("" if good else "error")
+        self.scanner.style().unpolish(self.scanner)
+        self.scanner.style().polish(self.scanner)
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.show()
+        self._hint_timer.start()
