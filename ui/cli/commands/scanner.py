@@ -1,7 +1,9 @@
 """`posapp scanner list` and `posapp scanner listen`: diagnose a serial scanner in the shop.
 
 ``listen`` prints one JSON line per event (connected, disconnected, scan, rejected) and keeps going
-across unplug and replug until interrupted (Ctrl+C) or, with --scans N, after N scans.
+across unplug and replug until interrupted (Ctrl+C) or, with --scans N, after N scans. With
+``--input DEVICE`` instead of ``--url`` it reads a keyboard-wedge scanner's input device exclusively
+(Linux, with the optional evdev package); ``list`` then shows the input devices too.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import sys
 from typing import Any
 
 from posapp.i18n import tr
+from posapp.scanning import evdev_reader
+from posapp.scanning.evdev_reader import ExclusiveReader, ExclusiveSettings, InputDeviceInfo
 from posapp.scanning.frames import FrameSettings, Rejected, Scan
 from posapp.scanning.ports import DEFAULT_BAUD, DeviceMatch, PortSettings, serial_ports
 from posapp.scanning.reader import Connected, Disconnected, ReaderEvent, SerialReader
 from ui.cli.arguments import Subparsers, add_format_option, positive_int
 from ui.cli.context import EXIT_OK, CommandContext
-from ui.cli.output import Column, render_rows
+from ui.cli.output import Column, Row, render_rows
 
 POLL_S = 0.2
 
@@ -29,7 +33,11 @@ def register(subparsers: Subparsers) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser(
-        "list", help=tr("show the serial ports with their USB vendor and product ids")
+        "list",
+        help=tr(
+            "show the serial ports (and, with evdev, the input devices) with their USB vendor "
+            "and product ids"
+        ),
     )
     add_format_option(listing)
     listing.set_defaults(handler=run_list)
@@ -47,10 +55,18 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _add_port_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument(
         "--url",
-        required=True,
         help=tr("port or pyserial URL: COM3, /dev/ttyACM0, hwgrep://VID:PID, socket://HOST:PORT"),
+    )
+    source.add_argument(
+        "--input",
+        metavar="DEVICE",
+        help=tr(
+            "read a keyboard-wedge scanner's input device exclusively (Linux, evdev): its path, "
+            "name or VID:PID as 'scanner list' shows them"
+        ),
     )
     parser.add_argument("--baud", type=positive_int, default=DEFAULT_BAUD, help=tr("baud rate"))
     parser.add_argument("--data-bits", type=int, choices=(5, 6, 7, 8), default=8)
@@ -93,19 +109,46 @@ def device_match(text: str) -> DeviceMatch:
         ) from None
 
 
-def run_list(ctx: CommandContext) -> int:
-    columns = [
-        Column("device", tr("Port")),
+def list_columns(input_devices: bool = False) -> list[Column]:
+    return [
+        Column("kind", tr("Kind"), in_table=False),  # 'serial' or 'input'
+        Column("device", tr("Device") if input_devices else tr("Port")),
         Column("vid_pid", tr("VID:PID")),
         Column("serial_number", tr("Serial number")),
-        Column("description", tr("Description")),
-        Column("manufacturer", tr("Manufacturer")),
+        Column("description", tr("Name") if input_devices else tr("Description")),
+        Column("manufacturer", tr("Manufacturer"), in_table=not input_devices),
     ]
-    rows = [vars(port) for port in serial_ports()]
-    if not rows and ctx.args.format == "table":
-        print(tr("No serial ports found."))
+
+
+def input_row(device: InputDeviceInfo) -> Row:
+    return {
+        "kind": "input",
+        "device": device.path,
+        "vid_pid": device.vid_pid,
+        "serial_number": device.serial_number,
+        "description": device.name,
+        "manufacturer": "",
+    }
+
+
+def run_list(ctx: CommandContext) -> int:
+    serial_rows: list[Row] = [{"kind": "serial", **vars(port)} for port in serial_ports()]
+    input_rows = [input_row(device) for device in evdev_reader.list_input_devices()]
+    if ctx.args.format != "table":
+        rows = serial_rows + input_rows
+        print(render_rows(rows, list_columns(), ctx.args.format, ""), end="")
         return EXIT_OK
-    print(render_rows(rows, columns, ctx.args.format, ""))
+    if serial_rows:
+        print(render_rows(serial_rows, list_columns(), "table", ""), end="")
+    else:
+        print(tr("No serial ports found."))
+    if evdev_reader.evdev_available():
+        print()
+        print(tr("Input devices (keyboard-wedge scanners for exclusive mode):"))
+        if input_rows:
+            print(render_rows(input_rows, list_columns(input_devices=True), "table", ""), end="")
+        else:
+            print(tr("No input devices found, or none that you may open."))
     return EXIT_OK
 
 
@@ -137,9 +180,19 @@ def event_record(event: ReaderEvent) -> dict[str, Any]:
     return {"event": "disconnected", "port": event.port, "reason": event.reason}
 
 
+def exclusive_settings(args: argparse.Namespace) -> ExclusiveSettings:
+    return ExclusiveSettings(
+        args.input, frames=FrameSettings(suffix=args.suffix, prefix=args.prefix)
+    )
+
+
 def run_listen(ctx: CommandContext) -> int:
     events: queue.Queue[ReaderEvent] = queue.Queue()
-    reader = SerialReader(port_settings(ctx.args), events.put)
+    reader: SerialReader | ExclusiveReader
+    if ctx.args.input is not None:
+        reader = ExclusiveReader(exclusive_settings(ctx.args), events.put)
+    else:
+        reader = SerialReader(port_settings(ctx.args), events.put)
     reader.start()
     scans = 0
     try:
