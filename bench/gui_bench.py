@@ -1,6 +1,6 @@
 """GUI benchmark: scan keys to the cart line painted, cold start to ready-for-scan, peak memory.
 
-    /work/venv/bin/python bench/gui_bench.py [--items N] [--coupons N] [--scans N] [--starts N]
+    .venv/bin/python bench/gui_bench.py [--items N] [--coupons N] [--scans N] [--starts N]
 
 On a private copy of the big database (bench/bigdb.py; 100,000 items and 1,000,000 coupons by
 default):
@@ -32,6 +32,7 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 
 from bench.bigdb import ensure_big_database, sample_barcodes  # noqa: E402
 from posapp.db import open_database  # noqa: E402
+from posapp.scanning.config import ScannerConfig  # noqa: E402
 from ui.gui.app import apply_locale_from_env, qt_application  # noqa: E402
 from ui.gui.main_window import MainWindow  # noqa: E402
 from ui.gui.operations import Operations  # noqa: E402
@@ -75,28 +76,30 @@ def key_events(text: str) -> list[QKeyEvent]:
 
 
 class ScanTimer:
-    def __init__(self, database: Path, user: str, pin: str) -> None:
+    def __init__(
+        self, database: Path, user: str, pin: str, scanner_config: ScannerConfig | None = None
+    ) -> None:
         apply_locale_from_env()
         self.app = qt_application()
         apply_style(self.app)
         self.db = open_database(str(database))
         self.ops = Operations()
-        self.window = MainWindow(self.db, self.ops)
+        self.window = MainWindow(self.db, self.ops, scanner_config=scanner_config)
         self.window.resize(1280, 800)
         self.window.show()
         self.window.signed_in(sign_in_by_name(self.db, user, pin, None))
         checkout = self.window.checkout
         assert checkout is not None
         self.checkout = checkout
-        self._painted_rows = -1
+        self.painted_rows = -1
         checkout.table.painted.connect(self._on_painted)
-        self._spin_until(lambda: self._painted_rows == 0)
+        self.spin_until(lambda: self.painted_rows == 0)
 
     def _on_painted(self) -> None:
-        self._painted_rows = self.checkout.model.rowCount()
+        self.painted_rows = self.checkout.model.rowCount()
 
-    def _spin_until(self, done: Callable[[], bool]) -> None:
-        deadline = time.perf_counter() + TIMEOUT_S
+    def spin_until(self, done: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
+        deadline = time.perf_counter() + timeout_s
         while not done():
             if time.perf_counter() > deadline:
                 raise SystemExit("the checkout did not show the scan in time")
@@ -105,16 +108,19 @@ class ScanTimer:
     def scan(self, code: str, new_sale: bool) -> float:
         """Milliseconds from posting the scan's keys to the painted line."""
         if new_sale:
-            self.checkout.new_sale()
-            self._spin_until(lambda: self._painted_rows == 0 and not self.ops.pending)
+            self.fresh_sale()
         expected = self.checkout.model.rowCount() + 1
         entry = self.checkout.scan_entry
         events = key_events(code)
         started = time.perf_counter()
         for event in events:
             QCoreApplication.postEvent(entry, event)
-        self._spin_until(lambda: self._painted_rows == expected)
+        self.spin_until(lambda: self.painted_rows == expected)
         return (time.perf_counter() - started) * 1000
+
+    def fresh_sale(self) -> None:
+        self.checkout.new_sale()
+        self.spin_until(lambda: self.painted_rows == 0 and not self.ops.pending)
 
     def close(self) -> None:
         self.ops.wait_idle()
