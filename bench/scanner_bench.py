@@ -58,8 +58,7 @@ class SerialTill(ScanTimer):
         self.pty = pty
         self.delivered: list[str] = []
         self.window.scanners.router.delivered.connect(self.delivered.append)
-        serial = self.window.scanners.serial
-        assert serial is not None
+        [serial] = self.window.scanners.readers
         self.spin_until(lambda: serial.is_connected)
 
     def serial_scan(self, code: str, new_sale: bool) -> float:
@@ -118,7 +117,7 @@ def measure_burst(till: SerialTill, codes: list[str]) -> bool:
     seconds = time.perf_counter() - started
     refused = till.checkout.refusals.texts()
     ok = in_cart == codes and till.delivered == codes and not refused
-    print(f"(b) {len(codes)} scans 10 ms apart: {len(till.delivered)} delivered, ")
+    print(f"(b) {len(codes)} scans written 10 ms apart: {len(till.delivered)} delivered,")
     print(
         f"    {len(in_cart)} lines in the cart, in order: {in_cart == codes}, "
         f"refused: {len(refused)}, {seconds:.2f} s   all in order, none doubled: {verdict(ok)}"

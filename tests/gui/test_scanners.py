@@ -4,6 +4,7 @@ status bar and the scanner comes back by itself."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,5 +159,22 @@ def test_scans_on_the_sign_in_screen_are_typing(
     qtbot.waitUntil(main.sign_in.pin.hasFocus)
     qtbot.keyClicks(main.sign_in.pin, "0000")  # a fast PIN is still a PIN
     assert main.sign_in.pin.text() == "0000"
+    main.close()
+    ops.wait_idle()
+
+
+def test_exclusive_mode_without_evdev_says_how_to_get_it(
+    qtbot: QtBot, demo_db: Database, ops: Operations, cashier: Actor
+) -> None:
+    if importlib.util.find_spec("evdev") is not None:
+        pytest.skip("evdev is installed here")
+    config = ScannerConfig(exclusive_device="05e0:1200")
+    main = MainWindow(demo_db, ops, scanner_config=config)
+    qtbot.addWidget(main)
+    main.show()
+    main.signed_in(cashier)
+    status = main.status
+    qtbot.waitUntil(lambda: "evdev" in status.hint.text())
+    assert status.scanner.text() == "Scanner: NOT connected (05e0:1200)"
     main.close()
     ops.wait_idle()

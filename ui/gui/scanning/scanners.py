@@ -1,4 +1,5 @@
-"""This till's scanners as one object: the router, the keyboard-wedge filter and the serial scanner.
+"""This till's scanners as one object: the router, the keyboard-wedge filter and
+the scanners read on their own threads (a serial port, a grabbed input device).
 
 The main window owns one ``Scanners``. It routes every scan to the active scan target, tells the
 status bar whether the scanner is connected (``state_changed``) and shows a hint for a dropped
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 from posapp.i18n import tr
 from posapp.scanning.config import ScannerConfig
+from posapp.scanning.evdev_reader import ExclusiveSettings
+from ui.gui.scanning.readers import InputDeviceScanner, ReaderBridge, SerialScanner
 from ui.gui.scanning.router import ScanRouter, ScanTarget
-from ui.gui.scanning.serial_scanner import SerialScanner
 from ui.gui.scanning.wedge_filter import WedgeFilter
 
 
@@ -29,8 +31,7 @@ class Scanners(QObject):
         self.router.unrouted.connect(self._unrouted)
         self.wedge = WedgeFilter(config.wedge, self)
         self.wedge.scanned.connect(self.router.deliver)
-        self.serial: SerialScanner | None = None
-        self._port = ""  # where the serial scanner was found last (it may move after a replug)
+        self.readers: list[ReaderBridge] = []  # serial port, grabbed input device
         self._installed = False
 
     # -- life ----------------------------------------------------------------------------------
@@ -40,7 +41,7 @@ class Scanners(QObject):
         if isinstance(app, QApplication) and not self._installed:
             self.wedge.install(app)
             self._installed = True
-        self._start_serial()
+        self._start_readers()
         self._update_wedge()
         self._tell_state()
 
@@ -49,7 +50,7 @@ class Scanners(QObject):
         if isinstance(app, QApplication) and self._installed:
             self.wedge.uninstall(app)
             self._installed = False
-        self._stop_serial()
+        self._stop_readers()
 
     def apply(self, config: ScannerConfig) -> None:
         """New settings: the wedge takes them at once; the serial port reopens if it changed."""
@@ -58,7 +59,7 @@ class Scanners(QObject):
         self.wedge.settings = config.wedge
         if serial_changed:
             self._stop_serial()
-            self._start_serial()
+            self._start_readers()
         self._update_wedge()
         self._tell_state()
 
@@ -82,45 +83,51 @@ class Scanners(QObject):
     def _unrouted(self, code: str) -> None:
         self.hint.emit(tr("Scan of {code} ignored: sign in first.", code=code))
 
-    # -- the serial scanner --------------------------------------------------------------------
+    # -- scanners on their own threads ----------------------------------------------------------
 
-    def _start_serial(self) -> None:
-        if not self.config.serial.url:
-            return
-        self.serial = SerialScanner(self.config.serial.port_settings(), self)
-        self.serial.scanned.connect(self._serial_scanned)
-        self.serial.connected.connect(self._serial_connected)
-        self.serial.disconnected.connect(self._serial_disconnected)
-        self.serial.rejected.connect(self.hint)
-        self.serial.start()
+    def _start_readers(self) -> None:
+        serial, device = self.config.serial, self.config.exclusive_device
+        if serial.url:
+            self._add(SerialScanner(serial.port_settings(), self))
+        if device:
+            self._add(InputDeviceScanner(ExclusiveSettings(device), self))
 
-    def _stop_serial(self) -> None:
-        if self.serial is not None:
-            self.serial.stop()
-            self.serial.deleteLater()
-            self.serial = None
+    def _add(self, bridge: ReaderBridge) -> None:
+        bridge.scanned.connect(self._read_scanned)
+        bridge.connected.connect(self._reader_connected)
+        bridge.disconnected.connect(self._reader_disconnected)
+        bridge.rejected.connect(self.hint)
+        self.readers.append(bridge)
+        bridge.start()
 
-    def _serial_scanned(self, code: str, _symbology: str) -> None:
+    def _stop_readers(self) -> None:
+        for bridge in self.readers:
+            bridge.stop()
+            bridge.deleteLater()
+        self.readers = []
+
+    def _read_scanned(self, code: str, _symbology: str) -> None:
         self.router.deliver(code)
 
-    def _serial_connected(self, port: str) -> None:
-        self._port = port
+    def _reader_connected(self, _where: str) -> None:
         self._tell_state()
 
-    def _serial_disconnected(self, _port: str, _why: str) -> None:
+    def _reader_disconnected(self, _where: str, why: str) -> None:
+        if why:
+            self.hint.emit(why)
         self._tell_state()
 
     def _tell_state(self) -> None:
-        if self.serial is None:
+        if not self.readers:
             if self.config.wedge_enabled:
                 self.state_changed.emit(tr("Scanner: keyboard"), True)
             else:
                 self.state_changed.emit(tr("Scanner: none set up"), False)
-        elif self.serial.is_connected:
-            self.state_changed.emit(
-                tr("Scanner: connected ({port})", port=self._port or self.config.serial.url), True
-            )
+            return
+        missing = [bridge.where for bridge in self.readers if not bridge.is_connected]
+        if missing:
+            where = ", ".join(missing)
+            self.state_changed.emit(tr("Scanner: NOT connected ({port})", port=where), False)
         else:
-            self.state_changed.emit(
-                tr("Scanner: NOT connected ({port})", port=self.config.serial.url), False
-            )
+            where = ", ".join(bridge.where for bridge in self.readers)
+            self.state_changed.emit(tr("Scanner: connected ({port})", port=where), True)
