@@ -8,11 +8,12 @@ again with ``serial.tools.list_ports``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from serial.tools import list_ports
-from serial.tools.list_ports_common import ListPortInfo
+from typing import TYPE_CHECKING
 
 from posapp.scanning.frames import FrameSettings
+
+if TYPE_CHECKING:
+    from serial.tools.list_ports_common import ListPortInfo
 
 DEFAULT_BAUD = 9600
 
@@ -54,6 +55,8 @@ class PortInfo:
 
 def serial_ports() -> list[PortInfo]:
     """The machine's serial ports (COMn, /dev/ttyUSBn, /dev/ttyACMn...), sorted by path."""
+    from serial.tools import list_ports  # loaded when asked: a till's start-up skips it
+
     found = []
     for port in sorted(list_ports.comports(), key=lambda port: port.device):
         vid_pid = f"{port.vid:04X}:{port.pid:04X}" if port.vid is not None else ""
@@ -71,6 +74,8 @@ def serial_ports() -> list[PortInfo]:
 
 def find_device(match: DeviceMatch) -> str | None:
     """The path of the first connected port that matches, if any."""
+    from serial.tools import list_ports
+
     for port in list_ports.comports():
         if match.matches(port):
             return str(port.device)

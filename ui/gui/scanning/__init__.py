@@ -1,9 +1,4 @@
-"""Scanners in the GUI: the serial scanner's thread bridged to Qt signals, the application-wide
-keyboard-wedge filter, and the router that hands every scan to the screen that takes scans now."""
-
-from ui.gui.scanning.readers import InputDeviceScanner, SerialScanner
-from ui.gui.scanning.router import ScanRouter
-from ui.gui.scanning.scanners import Scanners
-from ui.gui.scanning.wedge_filter import WedgeFilter
-
-__all__ = ["InputDeviceScanner", "ScanRouter", "Scanners", "SerialScanner", "WedgeFilter"]
+"""Scanners in the GUI: readers of serial ports and input devices bridged to Qt signals
+(readers.py), the application-wide keyboard-wedge filter (wedge_filter.py), the router that hands
+every scan to the screen that takes scans now (router.py), and ``Scanners`` that owns them all
+(scanners.py). Nothing is imported here: pyserial loads only on a till that has a serial scanner."""

@@ -9,15 +9,18 @@ from the settings page and restarts what changed, without restarting the app.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from posapp.i18n import tr
 from posapp.scanning.config import ScannerConfig
-from posapp.scanning.evdev_reader import ExclusiveSettings
-from ui.gui.scanning.readers import InputDeviceScanner, ReaderBridge, SerialScanner
 from ui.gui.scanning.router import ScanRouter, ScanTarget
 from ui.gui.scanning.wedge_filter import WedgeFilter
+
+if TYPE_CHECKING:
+    from ui.gui.scanning.readers import ReaderBridge
 
 
 class Scanners(QObject):
@@ -87,6 +90,12 @@ class Scanners(QObject):
 
     def _start_readers(self) -> None:
         serial, device = self.config.serial, self.config.exclusive_device
+        if not (serial.url or device):
+            return
+        # pyserial and the evdev reader load only on a till that has such a scanner
+        from posapp.scanning.evdev_reader import ExclusiveSettings
+        from ui.gui.scanning.readers import InputDeviceScanner, SerialScanner
+
         if serial.url:
             self._add(SerialScanner(serial.port_settings(), self))
         if device:
