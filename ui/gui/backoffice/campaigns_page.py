@@ -4,7 +4,7 @@ for a new campaign, and the chosen campaign's coupons below."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QSplitter,
@@ -111,6 +111,9 @@ class CampaignsPage(QWidget):
         self.resume_button.clicked.connect(lambda: self._set_state(CampaignState.ACTIVE))
         self.end_button.clicked.connect(lambda: self._set_state(CampaignState.ENDED))
         self.coupons.changed.connect(self.refresh)
+        print_keys = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_keys.activated.connect(self.coupons.print_coupons)
         self.form.submitted.connect(self.submit)
         self.form.submit_button.clicked.connect(self.submit)
 

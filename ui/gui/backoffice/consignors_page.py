@@ -1,12 +1,17 @@
-"""Consignors: the list with their numbers, splits and items on the floor; add a consignor."""
+"""Consignors: the list with their numbers, splits and items on the floor; add a consignor; the
+chosen consignor's statement for a period (last month unless changed), previewed as a PDF."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -19,6 +24,8 @@ from posapp.money import MoneyFormatError, parse_percent
 from posapp.services.catalog import ConsignorRow, add_consignor, list_consignors
 from posapp.services.context import Actor
 from posapp.services.errors import InvalidInput, PosError
+from posapp.services.statements import consignor_statement
+from printing.statement_pdf import statement_pdf
 from ui.gui.backoffice.models import Column, RowsModel
 from ui.gui.backoffice.widgets import (
     FormBox,
@@ -29,6 +36,8 @@ from ui.gui.backoffice.widgets import (
     table_view,
 )
 from ui.gui.operations import Operations
+from ui.gui.printing import PrintPreview, PrintRequest
+from ui.gui.printing.request import file_name
 
 DEFAULT_SPLIT = "60"
 
@@ -80,6 +89,47 @@ class ConsignorForm(FormBox):
         self.split.setText(DEFAULT_SPLIT)
 
 
+def last_month(today: date) -> tuple[date, date]:
+    """The whole calendar month before ``today``'s."""
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def date_edit(value: date, parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class StatementBar(QWidget):
+    """From, to, and Statement… for the consignor chosen in the list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        start, end = last_month(date.today())
+        self.start = date_edit(start, self)
+        self.end = date_edit(end, self)
+        self.button = push_button(tr("Statement… (Ctrl+P)"), self)
+        self.button.setToolTip(tr("The chosen consignor's statement for the period, as a PDF"))
+        start_label = QLabel(tr("Statement &from"), self)
+        start_label.setBuddy(self.start)
+        end_label = QLabel(tr("&to"), self)
+        end_label.setBuddy(self.end)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (start_label, self.start, end_label, self.end, self.button):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def period(self) -> tuple[date, date]:
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
+        if end < start:
+            raise InvalidInput(tr("The period ends before it starts."))
+        return start, end
+
+
 class ConsignorsPage(QWidget):
     def __init__(
         self, db: Database, ops: Operations, actor: Actor, parent: QWidget | None = None
@@ -90,17 +140,24 @@ class ConsignorsPage(QWidget):
         self.model.setParent(self)
         self.table = table_view(self.model, STRETCH, self)
         self.list_message = MessageLabel(self)
+        self.statement = StatementBar(self)
+        self.preview: PrintPreview | None = None
         self.form = ConsignorForm(self)
         self.form.setMinimumWidth(320)
         left = QVBoxLayout()
         left.addWidget(self.list_message)
         left.addWidget(self.table, 1)
+        left.addWidget(self.statement)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignTop)
         self.setFocusProxy(self.form.name)
         self.form.submitted.connect(self.submit)
         self.form.submit_button.clicked.connect(self.submit)
+        self.statement.button.clicked.connect(self.print_statement)
+        print_keys = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_keys.activated.connect(self.print_statement)
         self._select_number: str | None = None
         self.refresh()
 
@@ -126,6 +183,38 @@ class ConsignorsPage(QWidget):
         if self._select_number is not None:
             select_row(self.table, self.model.position_of(self._select_number))
             self._select_number = None
+
+    def current(self) -> ConsignorRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def print_statement(self) -> None:
+        """Preview the chosen consignor's statement for the period, to print or save."""
+        consignor = self.current()
+        if consignor is None:
+            self.list_message.show_error(tr("Choose a consignor in the list first."))
+            return
+        try:
+            start, end = self.statement.period()
+        except PosError as error:
+            self.list_message.show_error(error.message)
+            return
+        db, number = self._db, consignor.number
+        request = PrintRequest(
+            title=tr(
+                "Statement for consignor {number}, {start} to {end}",
+                number=number,
+                start=start.isoformat(),
+                end=end.isoformat(),
+            ),
+            file_name=file_name("statement", number, start.isoformat(), end.isoformat()),
+            build=lambda _layout: statement_pdf(consignor_statement(db, number, start, end)),
+        )
+        self.list_message.clear_message()
+        if self.preview is not None:
+            self.preview.deleteLater()
+        self.preview = PrintPreview.show_request(request, self._ops, self)
+        self.preview.handed_over.connect(self.list_message.show_info)
 
     def submit(self) -> None:
         try:

@@ -1,4 +1,5 @@
-"""The coupons of one campaign, newest first and fetched in chunks: generate more, issue one to a
+"""The coupons of one campaign, newest first and fetched in chunks: generate more, print the new
+ones on a label sheet (preview, then a printer or a PDF; printed once handed over), issue one to a
 customer (or over the counter), void one. Each coupon shows its code, state, uses and expiry."""
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ from posapp.services.campaigns import (
     void_coupon,
 )
 from posapp.services.context import Actor
+from posapp.services.coupon_printing import (
+    CouponPrintJob,
+    PrintRecord,
+    coupons_to_print,
+    record_coupons_printed,
+)
+from printing.coupon_sheet import coupon_sheet_pdf
+from printing.layouts import find_layout
 from ui.gui.backoffice.models import ChunkedModel, Column
 from ui.gui.backoffice.widgets import (
     ConfirmBar,
@@ -37,6 +46,8 @@ from ui.gui.backoffice.widgets import (
     table_view,
 )
 from ui.gui.operations import Operations
+from ui.gui.printing import PrintPreview, PrintRequest, sheet_layouts
+from ui.gui.printing.request import file_name
 
 _SPENT = (CouponState.REDEEMED, CouponState.VOIDED, CouponState.EXPIRED)
 
@@ -87,6 +98,11 @@ class CouponsPanel(QWidget):
         self.generate_count.setRange(1, MAX_COUPONS_PER_BATCH)
         self.generate_count.setValue(10)
         self.generate_button = push_button(tr("Generate coupons"), self)
+        self.print_button = push_button(tr("Print coupons… (Ctrl+P)"), self)
+        self.print_button.setToolTip(
+            tr("Print the campaign's new coupons on a label sheet; they become printed.")
+        )
+        self.preview: PrintPreview | None = None
         self.model: ChunkedModel[CouponRow] = ChunkedModel(
             coupon_columns(), lambda r: r.code, self._ops, parent=self
         )
@@ -107,6 +123,7 @@ class CouponsPanel(QWidget):
         top.addWidget(self.state_filter)
         top.addWidget(self.generate_count)
         top.addWidget(self.generate_button)
+        top.addWidget(self.print_button)
         actions = QHBoxLayout()
         actions.addWidget(self.code, 2)
         actions.addWidget(self.card, 1)
@@ -125,6 +142,7 @@ class CouponsPanel(QWidget):
         self.state_filter.currentIndexChanged.connect(lambda _i: self._load())
         self.generate_button.clicked.connect(self.generate)
         self.generate_count.lineEdit().returnPressed.connect(self.generate)
+        self.print_button.clicked.connect(self.print_coupons)
         self.issue_button.clicked.connect(self.issue)
         self.card.returnPressed.connect(self.issue)
         self.void_button.clicked.connect(self.ask_void)
@@ -142,7 +160,12 @@ class CouponsPanel(QWidget):
             campaign is not None and self.campaign is not None and campaign.id == self.campaign.id
         )
         self.campaign = campaign
-        for widget in (self.generate_button, self.generate_count, self.issue_button):
+        for widget in (
+            self.generate_button,
+            self.generate_count,
+            self.issue_button,
+            self.print_button,
+        ):
             widget.setEnabled(campaign is not None)
         self.void_button.setEnabled(campaign is not None)
         if campaign is None:
@@ -203,6 +226,39 @@ class CouponsPanel(QWidget):
             failure=self._failed,
         )
 
+    def print_coupons(self) -> None:
+        """Preview the campaign's new coupons on a label sheet, to print or save as a PDF."""
+        if self.campaign is None:
+            return
+        db, ref = self._db, str(self.campaign.id)
+        self.print_button.setEnabled(False)
+        self.message.show_note(tr("Preparing the coupons to print…"))
+        self._ops.run(
+            lambda: coupons_to_print(db, ref),
+            success=self._preview_coupons,
+            failure=self._print_failed,
+        )
+
+    def _preview_coupons(self, job: CouponPrintJob) -> None:
+        self.print_button.setEnabled(self.campaign is not None)
+        self.message.clear_message()
+        db, actor = self._db, self._actor
+        request = PrintRequest(
+            title=tr("{count} coupons of {name}", count=len(job.coupons), name=job.campaign_name),
+            file_name=file_name("coupons", job.campaign_name),
+            build=lambda key: coupon_sheet_pdf(job, find_layout(key)),
+            layouts=sheet_layouts(),
+            record=lambda output: printed_text(record_coupons_printed(db, actor, job, output)),
+        )
+        if self.preview is not None:
+            self.preview.deleteLater()
+        self.preview = PrintPreview.show_request(request, self._ops, self)
+        self.preview.handed_over.connect(self._done)
+
+    def _print_failed(self, error: Exception) -> None:
+        self.print_button.setEnabled(self.campaign is not None)
+        self.message.show_error(error_message(error))
+
     def issue(self) -> None:
         code, card = self.code.text().strip(), self.card.text().strip() or None
         if not code:
@@ -256,3 +312,13 @@ class CouponsPanel(QWidget):
     def _failed(self, error: Exception) -> None:
         self.generate_button.setEnabled(self.campaign is not None)
         self.message.show_error(error_message(error))
+
+
+def printed_text(record: PrintRecord) -> str:
+    text = tr("{count} coupons are now printed.", count=labels.number(record.printed))
+    if record.reprinted:
+        text += " " + tr(
+            "{count} of them were printed before (recorded as a reprint).",
+            count=record.reprinted,
+        )
+    return text

@@ -1,12 +1,13 @@
-"""Items: search as you type (barcode, name, consignor number or name), add and edit."""
+"""Items: search as you type (barcode, name, consignor number or name), add and edit, and print
+tags for the chosen items (or for every item on sale that the search finds)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from posapp import labels
 from posapp.db import Database
@@ -24,11 +25,25 @@ from posapp.services.catalog import (
     next_item_barcode,
 )
 from posapp.services.context import Actor
-from posapp.services.errors import PosError
+from posapp.services.errors import NotFound, PosError
+from posapp.services.item_tags import TAGGABLE, ItemTag, tags_to_print
+from printing.item_tags import ROLLS, tag_roll_pdf, tag_sheet_pdf
+from printing.layouts import find_layout
 from ui.gui.backoffice.item_form import ItemChanges, ItemForm
 from ui.gui.backoffice.models import ChunkedModel, Column
-from ui.gui.backoffice.widgets import MessageLabel, SearchBox, error_message, select_row, table_view
+from ui.gui.backoffice.widgets import (
+    MessageLabel,
+    SearchBox,
+    error_message,
+    push_button,
+    select_row,
+    table_view,
+)
 from ui.gui.operations import Operations
+from ui.gui.printing import PrintPreview, PrintRequest, tag_layouts
+from ui.gui.printing.request import file_name
+
+EAN_PREFIXES = ("2",)  # in-store 13-digit barcodes starting with these print as EAN-13
 
 STRETCH = 1  # the column that takes the spare width
 
@@ -66,6 +81,23 @@ def add_new_item(db: Database, actor: Actor, new: NewItem) -> tuple[int, str]:
     return add_item(db, actor, new), new.barcode
 
 
+def tags_for_search(db: Database, search: str) -> list[ItemTag]:
+    """Runs on the worker: tags for every item on sale that ``search`` finds (all when empty)."""
+    if not search:
+        return tags_to_print(db)
+    rows = list_items(db, search, count_items(db, search))
+    barcodes = [row.barcode for row in reversed(rows) if row.status in TAGGABLE]
+    if not barcodes:
+        raise NotFound(tr("No items on sale match '{typed}'.", typed=search))
+    return tags_to_print(db, barcodes)
+
+
+def tags_pdf(tags: list[ItemTag], layout: str) -> bytes:
+    if layout in ROLLS:
+        return tag_roll_pdf(tags, layout, EAN_PREFIXES)
+    return tag_sheet_pdf(tags, find_layout(layout), EAN_PREFIXES)
+
+
 class ItemsPage(QWidget):
     def __init__(
         self, db: Database, ops: Operations, actor: Actor, parent: QWidget | None = None
@@ -82,6 +114,15 @@ class ItemsPage(QWidget):
             item_columns(actor.currency), lambda r: r.id, ops, parent=self
         )
         self.table = table_view(self.model, STRETCH, self)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tags_button = push_button(tr("Print tags… (Ctrl+P)"), self)
+        self.tags_button.setToolTip(
+            tr(
+                "Tags for the chosen items (Ctrl+click or Shift+click to choose more); with none "
+                "chosen, for every item on sale that the search finds."
+            )
+        )
+        self.preview: PrintPreview | None = None
         self.form = ItemForm(actor.currency, self)
         self.form.setMinimumWidth(360)
         self._lay_out()
@@ -91,6 +132,10 @@ class ItemsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._chosen())
         self.form.submitted.connect(self.submit)
         self.form.submit_button.clicked.connect(self.submit)
+        self.tags_button.clicked.connect(self.print_tags)
+        print_keys = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_keys.activated.connect(self.print_tags)
         self.search("")
         self._ops.run(lambda: list_consignors(self._db), success=self._consignors_loaded)
 
@@ -98,6 +143,7 @@ class ItemsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.tags_button)
         left = QVBoxLayout()
         left.addLayout(top)
         left.addWidget(self.list_message)
@@ -200,6 +246,46 @@ class ItemsPage(QWidget):
         self.form.message.show_info(tr("Saved {name}.", name=changes.name))
         self._select_after_load = changes.item_id
         self.model.refresh()
+
+    def chosen_barcodes(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(row).barcode for row in rows]
+
+    def print_tags(self) -> None:
+        """Preview tags for the chosen items, or for the items on sale the search finds."""
+        db, barcodes, search = self._db, self.chosen_barcodes(), self._search
+        self.tags_button.setEnabled(False)
+        self.list_message.show_note(tr("Preparing the tags…"))
+        if barcodes:
+            self._ops.run(
+                lambda: tags_to_print(db, barcodes),
+                success=self._preview_tags,
+                failure=self._no_tags,
+            )
+        else:
+            self._ops.run(
+                lambda: tags_for_search(db, search),
+                success=self._preview_tags,
+                failure=self._no_tags,
+            )
+
+    def _preview_tags(self, tags: list[ItemTag]) -> None:
+        self.tags_button.setEnabled(True)
+        self.list_message.clear_message()
+        request = PrintRequest(
+            title=tr("1 tag") if len(tags) == 1 else tr("{count} tags", count=len(tags)),
+            file_name=file_name("tags", tags[0].barcode) if len(tags) == 1 else "tags.pdf",
+            build=lambda layout: tags_pdf(tags, layout),
+            layouts=tag_layouts(),
+        )
+        if self.preview is not None:
+            self.preview.deleteLater()
+        self.preview = PrintPreview.show_request(request, self._ops, self)
+        self.preview.handed_over.connect(self.list_message.show_info)
+
+    def _no_tags(self, error: Exception) -> None:
+        self.tags_button.setEnabled(True)
+        self.list_message.show_error(error_message(error))
 
     def _failed(self, error: Exception) -> None:
         self.form.submit_button.setEnabled(True)

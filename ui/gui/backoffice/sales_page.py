@@ -1,9 +1,11 @@
-"""Sales history: sales newest first (searchable by number), the chosen sale's receipt, and a
-refund with an inline confirm step. Only a manager may refund; a cashier is told why not."""
+"""Sales history: sales newest first (searchable by number), the chosen sale's receipt (printed
+again as a 58/80 mm PDF, with a preview), and a refund with an inline confirm step. Only a
+manager may refund; a cashier is told why not."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -20,6 +22,7 @@ from posapp.services.context import Actor
 from posapp.services.receipts import Receipt
 from posapp.services.refunds import refund_sale
 from posapp.services.sales_history import SaleRow, list_sales, sale_receipt
+from printing.receipt_pdf import receipt_pdf
 from printing.receipt_text import render_receipt
 from ui.gui.backoffice.models import ChunkedModel, Column
 from ui.gui.backoffice.widgets import (
@@ -32,6 +35,8 @@ from ui.gui.backoffice.widgets import (
     table_view,
 )
 from ui.gui.operations import Operations
+from ui.gui.printing import PrintPreview, PrintRequest, receipt_rolls
+from ui.gui.printing.request import file_name
 
 RECEIPT_FONTS = ["Noto Sans Mono CJK SC", "Noto Sans Mono", "DejaVu Sans Mono"]
 
@@ -91,6 +96,11 @@ class SalesPage(QWidget):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(tr("Reason for the refund (optional)"))
         self.refund_button = push_button(tr("Refund…"), self)
+        self.print_button = push_button(tr("Print receipt… (Ctrl+P)"), self)
+        self.print_button.setToolTip(
+            tr("The chosen sale's receipt as a PDF for a 58 or 80 mm roll")
+        )
+        self.preview: PrintPreview | None = None
         self.confirm = ConfirmBar(self)
         self.message = MessageLabel(self)
         self._lay_out()
@@ -100,6 +110,10 @@ class SalesPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._chosen())
         self.refund_button.clicked.connect(self.ask_refund)
         self.reason.returnPressed.connect(self.ask_refund)
+        self.print_button.clicked.connect(self.print_receipt)
+        print_keys = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_keys.activated.connect(self.print_receipt)
         self.search("")
         self._refund_controls()
 
@@ -108,6 +122,7 @@ class SalesPage(QWidget):
         left.addWidget(self.search_box)
         left.addWidget(self.table, 1)
         refund = QHBoxLayout()
+        refund.addWidget(self.print_button)
         refund.addWidget(self.reason, 1)
         refund.addWidget(self.refund_button)
         right = QVBoxLayout()
@@ -184,12 +199,30 @@ class SalesPage(QWidget):
     def _refund_controls(self) -> None:
         sale = self.sale
         open_sale = sale is not None and sale.status is SaleStatus.COMPLETED
+        self.print_button.setEnabled(sale is not None)
         self.refund_button.setEnabled(open_sale and self.may_refund)
         self.reason.setEnabled(open_sale and self.may_refund)
         if sale is not None and not self.may_refund and self.message.tone != "info":
             self.message.show_note(
                 tr("Only a manager can refund a sale. Ask a manager to sign in.")
             )
+
+    def print_receipt(self) -> None:
+        """Preview the chosen sale's receipt as a roll PDF, to print or save."""
+        sale = self.sale
+        if sale is None:
+            return
+        db, ref = self._db, str(sale.id)
+        request = PrintRequest(
+            title=tr("Receipt {number}", number=sale.number),
+            file_name=file_name("receipt", sale.number),
+            build=lambda roll: receipt_pdf(sale_receipt(db, ref), int(roll)),
+            layouts=receipt_rolls(),
+        )
+        if self.preview is not None:
+            self.preview.deleteLater()
+        self.preview = PrintPreview.show_request(request, self._ops, self)
+        self.preview.handed_over.connect(self.message.show_info)
 
     def ask_refund(self) -> None:
         sale = self.sale
