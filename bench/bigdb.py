@@ -134,7 +134,11 @@ def _bulk_items(connection: sqlite3.Connection, count: int) -> None:
             )  # fmt: skip
             quantity = 1
         movements.append((item_id, quantity, "intake", user_id, terminal_id, now))
-    connection.executemany("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    connection.executemany(
+        "INSERT INTO items (id, barcode, name, kind, price, category, consignor_id, split_bp,"
+        " intake_date, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
     connection.executemany(
         "INSERT INTO stock_movements (item_id, quantity, reason, user_id, terminal_id, created_at)"
         " VALUES (?,?,?,?,?,?)",

@@ -54,6 +54,11 @@ class Campaign(Base):
         str_enum(CampaignState), default=CampaignState.ACTIVE
     )
     reusable_after_refund: Mapped[bool] = mapped_column(default=True)
+    # Bounce-back: this campaign's coupons are handed out with a sale that redeems a coupon of
+    # campaign ``bounce_back_of_id`` and pays at least ``bounce_back_min_spend`` (after discounts);
+    # one coupon per sale, issued to the sale's customer, printed on the receipt.
+    bounce_back_of_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    bounce_back_min_spend: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -77,6 +82,8 @@ class Coupon(Base):
     state: Mapped[CouponState] = mapped_column(str_enum(CouponState), default=CouponState.GENERATED)
     issued_at: Mapped[datetime | None]
     expires_on: Mapped[date | None]  # last valid day, set at issue (or by the campaign's end)
+    # The sale that handed this coupon out as a bounce-back (printed on its receipt).
+    issued_with_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

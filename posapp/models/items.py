@@ -48,6 +48,10 @@ class Item(Base):
     consignor_id: Mapped[int | None] = mapped_column(ForeignKey("consignors.id"), index=True)
     split_bp: Mapped[int | None]  # consignor's share for this item; None for stock items
     intake_date: Mapped[date | None]
+    # Markdown: from ``markdown_on`` the item sells ``markdown_bp`` basis points below its price
+    # (both set or neither); the tag prints it, the till charges it from that day.
+    markdown_on: Mapped[date | None]
+    markdown_bp: Mapped[int | None]
     status: Mapped[ItemStatus] = mapped_column(str_enum(ItemStatus), default=ItemStatus.AVAILABLE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -48,6 +48,10 @@ class NewCampaign:
     channel: Channel = Channel.BOTH
     funding: Funding = Funding.STORE
     reusable_after_refund: bool = True
+    # Bounce-back: a sale that redeems a coupon of this campaign (id or name) and pays at least
+    # ``bounce_back_min_spend`` is handed one new coupon of the campaign being created.
+    bounce_back_of: str | None = None
+    bounce_back_min_spend: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class CampaignRow:
     state: CampaignState
     coupons: int
     redeemed: int
+    bounce_back_of: str | None = None  # the campaign whose redemption hands these coupons out
+    bounce_back_min_spend: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,12 @@ def _validate(new: NewCampaign) -> None:
         raise InvalidInput(tr("Validity must be at least one day."))
     if new.valid_from and new.valid_until and new.valid_until < new.valid_from:
         raise InvalidInput(tr("The campaign ends before it starts."))
+    if new.bounce_back_min_spend < 0:
+        raise InvalidInput(tr("The bounce-back minimum spend cannot be negative."))
+    if new.bounce_back_min_spend and not new.bounce_back_of:
+        raise InvalidInput(
+            tr("A bounce-back minimum spend needs the campaign whose coupons hand it out.")
+        )
 
 
 def create_campaign(db: Database, actor: Actor, new: NewCampaign) -> int:
@@ -107,6 +119,7 @@ def create_campaign(db: Database, actor: Actor, new: NewCampaign) -> int:
     with db.unit_of_work() as session:
         if session.scalar(select(Campaign.id).where(Campaign.name == new.name.strip())):
             raise Conflict(tr("There is already a campaign called {name}.", name=new.name))
+        trigger = find_campaign(session, new.bounce_back_of) if new.bounce_back_of else None
         campaign = Campaign(
             name=new.name.strip(),
             description=new.description,
@@ -121,6 +134,8 @@ def create_campaign(db: Database, actor: Actor, new: NewCampaign) -> int:
             channel=new.channel,
             funding=new.funding,
             reusable_after_refund=new.reusable_after_refund,
+            bounce_back_of_id=trigger.id if trigger else None,
+            bounce_back_min_spend=new.bounce_back_min_spend,
         )
         session.add(campaign)
         session.flush()
@@ -136,6 +151,8 @@ def create_campaign(db: Database, actor: Actor, new: NewCampaign) -> int:
             max_uses=new.max_uses,
             channel=new.channel.value,
             funding=new.funding.value,
+            bounce_back_of_id=campaign.bounce_back_of_id,
+            bounce_back_min_spend=new.bounce_back_min_spend,
         )
         return campaign.id
 
@@ -178,7 +195,8 @@ def list_campaigns(db: Database) -> list[CampaignRow]:
             select(Campaign, counts.c.coupons, counts.c.redeemed)
             .outerjoin(counts, counts.c.campaign_id == Campaign.id)
             .order_by(Campaign.id)
-        )
+        ).all()
+        names = {c.id: c.name for c, _, _ in rows}
         return [
             CampaignRow(
                 c.id,
@@ -196,6 +214,8 @@ def list_campaigns(db: Database) -> list[CampaignRow]:
                 c.state,
                 int(n or 0),
                 int(r or 0),
+                names.get(c.bounce_back_of_id) if c.bounce_back_of_id else None,
+                c.bounce_back_min_spend,
             )
             for c, n, r in rows
         ]

@@ -36,7 +36,7 @@ from posapp.services.coupon_rules import (
     min_spend_refusal,
     refusal_for,
 )
-from posapp.services.pricing import CouponTerms, LineTerms, Quote, quote
+from posapp.services.pricing import CouponTerms, LineTerms, Quote, marked_down, quote
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,9 @@ def _unavailable_message(session: Session, item: Item) -> str:
     )
 
 
-def _item_outcome(session: Session, item: Item, consignor_number: str | None) -> ScanOutcome:
+def _item_outcome(
+    session: Session, item: Item, consignor_number: str | None, today: date
+) -> ScanOutcome:
     if item.kind is ItemKind.CONSIGNED and item.status is not ItemStatus.AVAILABLE:
         return _refused(
             item.barcode, RefusalReason.ITEM_UNAVAILABLE, _unavailable_message(session, item)
@@ -259,7 +261,7 @@ def _item_outcome(session: Session, item: Item, consignor_number: str | None) ->
             barcode=item.barcode,
             name=item.name,
             kind=item.kind,
-            unit_price=item.price,
+            unit_price=marked_down(item.price, item.markdown_on, item.markdown_bp, today),
             quantity=1,
             split_bp=item.split_bp,
             consignor_number=consignor_number,
@@ -279,7 +281,7 @@ def resolve_in_session(
         return _coupon_outcome(session, coupon_code, today, customer_id)
     found = session.execute(_ITEM_BY_BARCODE, {"barcode": text}).first()
     if found is not None:
-        return _item_outcome(session, found[0], found[1])
+        return _item_outcome(session, found[0], found[1], today)
     customer = session.scalars(select(Customer).where(Customer.card_code == text)).first()
     if customer is not None:
         name = customer.name or tr("Customer {card}", card=customer.card_code)

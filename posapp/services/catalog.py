@@ -25,6 +25,25 @@ from posapp.services.events import record_event
 
 
 @dataclass(frozen=True)
+class Markdown:
+    """An automatic price cut by age: from ``on`` the item sells ``percent_bp`` below its price."""
+
+    on: date
+    percent_bp: int  # basis points: 3000 = 30% off
+
+
+def markdown_of(item: Item) -> Markdown | None:
+    if item.markdown_on is None or item.markdown_bp is None:
+        return None
+    return Markdown(item.markdown_on, item.markdown_bp)
+
+
+def validate_markdown(markdown: Markdown | None) -> None:
+    if markdown is not None and not 0 < markdown.percent_bp < 10_000:
+        raise InvalidInput(tr("A markdown is more than 0% and less than 100%."))
+
+
+@dataclass(frozen=True)
 class ItemRow:
     id: int
     barcode: str
@@ -38,6 +57,7 @@ class ItemRow:
     split_bp: int | None
     category: str | None
     intake_date: date | None
+    markdown: Markdown | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,7 @@ class NewItem:
     split_bp: int | None = None  # None: the consignor's default split
     category: str | None = None
     intake_date: date | None = None
+    markdown: Markdown | None = None
 
 
 def _on_hand() -> ScalarSelect[int]:
@@ -113,6 +134,7 @@ def list_items(
                 item.split_bp,
                 item.category,
                 item.intake_date,
+                markdown_of(item),
             )
             for item, number, cname, quantity in session.execute(query)
         ]
@@ -163,6 +185,7 @@ def validate_new_item(item: NewItem) -> None:
         raise InvalidInput(tr("The quantity cannot be negative."))
     if item.split_bp is not None and not 0 <= item.split_bp <= 10_000:
         raise InvalidInput(tr("A split is between 0% and 100%."))
+    validate_markdown(item.markdown)
 
 
 def add_item_in(session: Session, actor: Actor, new: NewItem) -> Item:
@@ -183,6 +206,8 @@ def add_item_in(session: Session, actor: Actor, new: NewItem) -> Item:
         consignor_id=consignor.id if consignor else None,
         split_bp=split if consignor else None,
         intake_date=new.intake_date or (date.today() if consignor else None),
+        markdown_on=new.markdown.on if new.markdown else None,
+        markdown_bp=new.markdown.percent_bp if new.markdown else None,
     )
     session.add(item)
     session.flush()
@@ -206,6 +231,7 @@ def add_item_in(session: Session, actor: Actor, new: NewItem) -> Item:
         price=item.price,
         quantity=new.quantity,
         consignor=new.consignor_number,
+        **_markdown_payload(new.markdown),
     )
     return item
 
@@ -213,6 +239,20 @@ def add_item_in(session: Session, actor: Actor, new: NewItem) -> Item:
 def add_item(db: Database, actor: Actor, new: NewItem) -> int:
     with db.unit_of_work() as session:
         return add_item_in(session, actor, new).id
+
+
+def _markdown_payload(markdown: Markdown | None) -> dict[str, object]:
+    return {
+        "markdown_on": markdown.on.isoformat() if markdown else None,
+        "markdown_percent_bp": markdown.percent_bp if markdown else None,
+    }
+
+
+class _Unchanged:
+    """edit_item's default for the markdown: leave it as it is (None clears it)."""
+
+
+UNCHANGED = _Unchanged()
 
 
 def edit_item(
@@ -223,31 +263,59 @@ def edit_item(
     name: str | None = None,
     price: int | None = None,
     category: str | None = None,
+    markdown: Markdown | _Unchanged | None = UNCHANGED,
 ) -> None:
-    """Change an item's name, price or category (quantities change only through movements)."""
+    """Change an item's name, price, category or markdown (quantities change only through
+    movements); ``markdown=None`` takes the markdown off."""
     with db.unit_of_work() as session:
         item = session.get(Item, item_id)
         if item is None:
             raise NotFound(tr("No such item."))
-        if name is not None:
-            if not name.strip():
-                raise InvalidInput(tr("The name is empty."))
-            item.name = name.strip()
-        if price is not None:
-            if price < 0:
-                raise InvalidInput(tr("The price cannot be negative."))
-            item.price = price
-        if category is not None:
-            item.category = category or None
-        record_event(
-            session,
-            actor.terminal_id,
-            "item.edited",
-            barcode=item.barcode,
-            name=item.name,
-            price=item.price,
-            category=item.category,
-        )
+        _edit(session, actor, item, name, price, category, markdown)
+
+
+def set_markdown(db: Database, actor: Actor, barcode: str, markdown: Markdown | None) -> None:
+    """Give the item with ``barcode`` a markdown, or take it off (None)."""
+    with db.unit_of_work() as session:
+        item = session.scalars(select(Item).where(Item.barcode == barcode.strip())).first()
+        if item is None:
+            raise NotFound(tr("No item with barcode {barcode}.", barcode=barcode))
+        _edit(session, actor, item, None, None, None, markdown)
+
+
+def _edit(
+    session: Session,
+    actor: Actor,
+    item: Item,
+    name: str | None,
+    price: int | None,
+    category: str | None,
+    markdown: Markdown | _Unchanged | None,
+) -> None:
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput(tr("The name is empty."))
+        item.name = name.strip()
+    if price is not None:
+        if price < 0:
+            raise InvalidInput(tr("The price cannot be negative."))
+        item.price = price
+    if category is not None:
+        item.category = category or None
+    if not isinstance(markdown, _Unchanged):
+        validate_markdown(markdown)
+        item.markdown_on = markdown.on if markdown else None
+        item.markdown_bp = markdown.percent_bp if markdown else None
+    record_event(
+        session,
+        actor.terminal_id,
+        "item.edited",
+        barcode=item.barcode,
+        name=item.name,
+        price=item.price,
+        category=item.category,
+        **_markdown_payload(markdown_of(item)),
+    )
 
 
 def list_consignors(db: Database) -> list[ConsignorRow]:

@@ -8,18 +8,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from posapp.db import Database
 from posapp.i18n import money, tr
 from posapp.models import Campaign, Coupon, Customer, PaymentMethod, SaleStatus
+from posapp.services.bounce_back import SaleCustomer, issue_bounce_backs, qualifying
 from posapp.services.cart import Cart, coupon_terms
 from posapp.services.context import Actor
 from posapp.services.coupon_rules import min_spend_refusal, refusal_for
 from posapp.services.errors import Conflict, InvalidInput
 from posapp.services.events import record_events
 from posapp.services.pricing import Quote
-from posapp.services.receipts import Receipt, ReceiptCoupon, ReceiptLine, ReceiptPayment
+from posapp.services.receipts import (
+    Receipt,
+    ReceiptBounceBack,
+    ReceiptCoupon,
+    ReceiptLine,
+    ReceiptPayment,
+)
 from posapp.services.sale_rows import (
     Event,
     SaleHeader,
@@ -63,22 +70,36 @@ def settle(total: int, tenders: list[Tender], currency: str) -> list[SettledPaym
     return [p for p in settled if p.tendered > 0]
 
 
-def _recheck_coupons(session: Session, cart: Cart, today: date) -> dict[int, int | None]:
+_BOUNCE_BACK = aliased(Campaign)
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    holders: dict[int, int | None]  # coupon id -> the customer its redemption counts for
+    bounce_backs: list[Campaign]  # campaigns naming a redeemed coupon's campaign (unfiltered)
+
+
+def _recheck_coupons(session: Session, cart: Cart, today: date) -> Rechecked:
     """Coupons were checked at the scan; check again inside the transaction that uses them.
 
-    Returns, per coupon id, the customer its redemption counts for (the sale's, else the
-    coupon's own)."""
+    The same query brings the campaigns that hand out a bounce-back coupon when one of these
+    campaigns is redeemed (outer join: one row per coupon and bounce-back campaign), so a sale
+    costs no extra statement to find them."""
     ids = [terms.coupon_id for terms in cart.coupons]
     if len(set(ids)) != len(ids):
         raise Conflict(tr("This coupon is already in this sale."))
-    found = {
-        coupon.id: (coupon, campaign)
-        for coupon, campaign in session.execute(
-            select(Coupon, Campaign)
+    found: dict[int, tuple[Coupon, Campaign]] = {}
+    bounce_backs: list[Campaign] = []
+    if ids:
+        for coupon, campaign, bounce in session.execute(
+            select(Coupon, Campaign, _BOUNCE_BACK)
             .join(Campaign, Campaign.id == Coupon.campaign_id)
+            .outerjoin(_BOUNCE_BACK, _BOUNCE_BACK.bounce_back_of_id == Campaign.id)
             .where(Coupon.id.in_(ids))
-        )
-    }
+        ):
+            found[coupon.id] = (coupon, campaign)
+            if bounce is not None:
+                bounce_backs.append(bounce)
     customer_id = cart.customer.id if cart.customer else None
     in_sale: Counter[tuple[int, int | None]] = Counter()
     holders: dict[int, int | None] = {}
@@ -100,7 +121,7 @@ def _recheck_coupons(session: Session, cart: Cart, today: date) -> dict[int, int
             message = refusal.message if refusal else tr("The coupon's campaign has changed.")
             raise Conflict(tr("Coupon {code}: {reason}", code=terms.code, reason=message))
         holders[terms.coupon_id] = who
-    return holders
+    return Rechecked(holders, bounce_backs)
 
 
 def _sale_event(
@@ -138,18 +159,26 @@ def _sale_event(
     )
 
 
+def _customer(session: Session, cart: Cart) -> tuple[SaleCustomer | None, str | None]:
+    """The sale's customer as stored (card for the events, name for the receipt)."""
+    if cart.customer is None:
+        return None, None
+    row = session.execute(
+        select(Customer.name, Customer.card_code).where(Customer.id == cart.customer.id)
+    ).one()
+    return SaleCustomer(cart.customer.id, row.card_code), row.name
+
+
 def _receipt(
-    session: Session,
     actor: Actor,
     sale: SaleHeader,
     cart: Cart,
     quoted: Quote,
     payments: list[SettledPayment],
+    customer_name: str | None,
+    bounce_backs: list[ReceiptBounceBack],
 ) -> Receipt:
     """The receipt of the sale just written, from what was written (same as receipt_for)."""
-    customer_name = None
-    if cart.customer is not None:
-        customer_name = session.scalar(select(Customer.name).where(Customer.id == cart.customer.id))
     return Receipt(
         sale_id=sale.id,
         number=sale.number,
@@ -181,6 +210,7 @@ def _receipt(
         total=quoted.total,
         status=SaleStatus.COMPLETED,
         refunded_at=None,
+        bounce_backs=tuple(bounce_backs),
     )
 
 
@@ -194,18 +224,21 @@ def commit_sale(
     payments = settle(quoted.total, tenders, cart.currency)
     lines = list(zip(cart.lines, quoted.lines, strict=True))
     applied = list(zip(cart.coupons, quoted.coupon_discounts, strict=True))
+    day = today or date.today()
     with db.unit_of_work() as session:
-        holders = _recheck_coupons(session, cart, today or date.today())
-        customer_id = cart.customer.id if cart.customer else None
+        rechecked = _recheck_coupons(session, cart, day)
+        customer, customer_name = _customer(session, cart)
         totals = (quoted.subtotal, quoted.discount_total, quoted.total)
-        sale = insert_sale(session, actor, customer_id, totals)
+        sale = insert_sale(session, actor, customer.id if customer else None, totals)
         owners = take_items(session, cart.lines)
         moved = insert_lines(session, actor, sale, lines, owners)
-        redeemed = redeem_coupons(session, actor, sale, applied, holders)
+        redeemed = redeem_coupons(session, actor, sale, applied, rechecked.holders)
         insert_payments(session, sale, payments)
         sold = _sale_event(actor, sale, cart, quoted, redeemed, payments)
-        record_events(session, actor.terminal_id, [*moved, *redeemed, sold])
-        return _receipt(session, actor, sale, cart, quoted, payments)
+        handed_out = qualifying(rechecked.bounce_backs, quoted.total, day)
+        printed, issued = issue_bounce_backs(session, sale, handed_out, customer, day)
+        record_events(session, actor.terminal_id, [*moved, *redeemed, sold, *issued])
+        return _receipt(actor, sale, cart, quoted, payments, customer_name, printed)
 
 
 __all__ = ["SettledPayment", "Tender", "commit_sale", "settle"]

@@ -16,12 +16,21 @@ from posapp.db.lookup import existing_values
 from posapp.i18n import minor_digits, tr
 from posapp.models import Consignor, Item, ItemKind
 from posapp.money import MoneyFormatError, parse_amount, parse_percent
-from posapp.services.catalog import NewItem, add_item_in, validate_new_item
+from posapp.services.catalog import Markdown, NewItem, add_item_in, validate_new_item
 from posapp.services.context import Actor
 from posapp.services.errors import InvalidInput, PosError
 
 REQUIRED_COLUMNS = ("barcode", "name", "price")
-OPTIONAL_COLUMNS = ("kind", "quantity", "consignor", "split", "category", "intake_date")
+OPTIONAL_COLUMNS = (
+    "kind",
+    "quantity",
+    "consignor",
+    "split",
+    "category",
+    "intake_date",
+    "markdown_date",
+    "markdown_percent",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,30 @@ class ImportRejected(PosError):
         super().__init__(
             tr("Nothing was imported; fix these rows and try again:") + "\n" + "\n".join(lines)
         )
+
+
+def _parse_date(column: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            tr("{column} {value!r} is not YYYY-MM-DD", column=column, value=text)
+        ) from None
+
+
+def _parse_markdown(day_text: str, percent_text: str) -> Markdown | None:
+    """markdown_date and markdown_percent: both empty (no markdown) or both filled."""
+    if not day_text and not percent_text:
+        return None
+    if not (day_text and percent_text):
+        raise InvalidInput(tr("a markdown needs both markdown_date and markdown_percent"))
+    try:
+        percent = parse_percent(percent_text)
+    except MoneyFormatError:
+        raise InvalidInput(
+            tr("markdown_percent {value!r} is not a percentage", value=percent_text)
+        ) from None
+    return Markdown(_parse_date("markdown_date", day_text), percent)
 
 
 def _parse_row(row: dict[str, str], digits: int) -> NewItem:
@@ -74,6 +107,7 @@ def _parse_row(row: dict[str, str], digits: int) -> NewItem:
             raise InvalidInput(
                 tr("intake_date {value!r} is not YYYY-MM-DD", value=cell("intake_date"))
             ) from None
+    markdown = _parse_markdown(cell("markdown_date"), cell("markdown_percent"))
     item = NewItem(
         barcode=cell("barcode"),
         name=cell("name"),
@@ -84,6 +118,7 @@ def _parse_row(row: dict[str, str], digits: int) -> NewItem:
         split_bp=split,
         category=cell("category") or None,
         intake_date=intake,
+        markdown=markdown,
     )
     validate_new_item(item)
     return item

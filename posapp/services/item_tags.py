@@ -1,4 +1,5 @@
-"""Item tags to print: price, consignor number and intake date of chosen items, as plain data."""
+"""Item tags to print: price, consignor number, intake date and markdown of chosen items, as plain
+data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import Consignor, Item, ItemStatus, Store
-from posapp.services.catalog import consignor_by_number
+from posapp.services.catalog import Markdown, consignor_by_number, markdown_of
 from posapp.services.errors import NotFound
 
 TAGGABLE = (ItemStatus.AVAILABLE, ItemStatus.RESERVED)
@@ -25,6 +26,7 @@ class ItemTag:
     currency: str
     consignor_number: str | None
     intake_date: date | None
+    markdown: Markdown | None = None
 
 
 def tags_to_print(
@@ -54,7 +56,13 @@ def tags_to_print(
             query = query.where(Item.intake_date >= intake_since)
         found = {
             item.barcode: ItemTag(
-                item.barcode, item.name, item.price, currency, number, item.intake_date
+                item.barcode,
+                item.name,
+                item.price,
+                currency,
+                number,
+                item.intake_date,
+                markdown_of(item),
             )
             for item, number in session.execute(query)
         }

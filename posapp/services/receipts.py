@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from posapp.models import (
+    Campaign,
     Coupon,
+    CouponState,
     Customer,
+    DiscountKind,
     Item,
     PaymentMethod,
     Refund,
@@ -41,6 +44,18 @@ class ReceiptCoupon:
 
 
 @dataclass(frozen=True)
+class ReceiptBounceBack:
+    """A coupon for the next visit, handed out with this sale (see posapp.services.bounce_back)."""
+
+    code: str
+    campaign_name: str
+    kind: DiscountKind
+    value: int  # minor units, or basis points for a percent coupon
+    min_spend: int
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
 class ReceiptPayment:
     method: PaymentMethod
     amount: int
@@ -66,10 +81,34 @@ class Receipt:
     total: int
     status: SaleStatus
     refunded_at: datetime | None
+    bounce_backs: tuple[ReceiptBounceBack, ...] = ()
 
     @property
     def change(self) -> int:
         return sum(p.change for p in self.payments)
+
+
+ISSUED_WITH_SALE = (
+    select(Coupon, Campaign)
+    .join(Campaign, Campaign.id == Coupon.campaign_id)
+    .where(Coupon.issued_with_sale_id == bindparam("sale_key"))
+    .order_by(Coupon.id)
+)
+
+
+def bounce_back_line(code: str, campaign: Campaign, expires_on: date | None) -> ReceiptBounceBack:
+    return ReceiptBounceBack(
+        code, campaign.name, campaign.kind, campaign.value, campaign.min_spend, expires_on
+    )
+
+
+def bounce_backs_of_sale(session: Session, sale_id: int) -> tuple[ReceiptBounceBack, ...]:
+    """The sale's bounce-back coupons a receipt shows: all but the voided (a refunded sale's)."""
+    return tuple(
+        bounce_back_line(coupon.code, campaign, coupon.expires_on)
+        for coupon, campaign in session.execute(ISSUED_WITH_SALE, {"sale_key": sale_id})
+        if coupon.state is not CouponState.VOIDED
+    )
 
 
 def receipt_for(session: Session, sale: Sale) -> Receipt:
@@ -118,4 +157,5 @@ def receipt_for(session: Session, sale: Sale) -> Receipt:
         total=sale.total,
         status=sale.status,
         refunded_at=refunded_at,
+        bounce_backs=bounce_backs_of_sale(session, sale.id),
     )

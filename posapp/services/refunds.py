@@ -1,5 +1,6 @@
 """Refunding a whole sale: items back to stock, coupon redemptions reversed, consignor ledger
-credited back, in one transaction."""
+credited back, and the sale's bounce-back coupons voided if nobody has used them, in one
+transaction."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from posapp.models import (
     StockMovement,
     utcnow,
 )
+from posapp.services.bounce_back import void_unused_bounce_backs
 from posapp.services.context import Actor
 from posapp.services.coupon_rules import expiry_date
 from posapp.services.errors import Conflict, NotFound, PermissionRefused
@@ -147,6 +149,15 @@ def refund_sale(
         session.flush()
         _restock(session, actor, sale, refund)
         _reverse_coupons(session, actor, sale, refund, today or date.today())
+        for code in void_unused_bounce_backs(session, sale.id):
+            record_event(
+                session,
+                actor.terminal_id,
+                "coupon.voided",
+                code=code,
+                reason="refund",
+                refund_uuid=refund.uuid,
+            )
         record_event(
             session,
             actor.terminal_id,

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from alembic import command
 
-from posapp.db import Database, open_database
+from posapp.db import Database
 from posapp.db.migrate import _config, current_revision
 from posapp.services.context import back_office_actor
 from posapp.services.count_report import count_report
 from posapp.services.count_scan import scan_into_count
 from posapp.services.counts import start_count
-from posapp.services.demo import seed_demo
-from tests.core.helpers import available_barcodes, sell, snapshot
+from tests.core.helpers import available_barcodes, snapshot
+from tests.core.old_databases import database_at
 
 NEW_TABLES = {
     "stock_locations",
@@ -27,26 +27,15 @@ NEW_TABLES = {
 }
 
 
-def database_at_0001(path: Path) -> None:
-    db = Database(f"sqlite:///{path}")
-    try:
-        command.upgrade(_config(db), "0001")
-        assert current_revision(db) == "0001"
-        seed_demo(db)
-        actor = back_office_actor(db, "Cashier")
-        sell(db, actor, *available_barcodes(path, 2))
-    finally:
-        db.dispose()
-
-
 def test_a_0001_database_with_sales_upgrades_to_0002_keeping_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old-shop.db"
-    database_at_0001(path)
+    database_at(path, "0001")
     before = snapshot(path)
     assert not NEW_TABLES & set(before)
 
-    db = open_database(str(path))
+    db = Database(f"sqlite:///{path}")
     try:
+        command.upgrade(_config(db), "0002")
         assert current_revision(db) == "0002"
         after = snapshot(path)
         kept = {table: rows for table, rows in after.items() if table in before}
