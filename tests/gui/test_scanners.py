@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from posapp.db import Database
-from posapp.scanning.config import ScannerConfig, SerialConfig
+from posapp.scanning.config import ScannerConfig, SerialConfig, load_config
 from posapp.services.context import Actor
 from posapp.services.demo import DemoSummary, in_store_ean
 from tests.gui.helpers import CHARACTER_KEY_SETTLE_MS, HUMAN_KEY_GAP_MS, rows, settle
@@ -178,3 +178,19 @@ def test_exclusive_mode_without_evdev_says_how_to_get_it(
     assert status.scanner.text() == "Scanner: NOT connected (05e0:1200)"
     main.close()
     ops.wait_idle()
+
+
+def test_settings_saved_in_the_back_office_take_effect_at_once(
+    qtbot: QtBot, window: MainWindow, checkout: object, pty_scanner: PtyScanner
+) -> None:
+    window.show_back_office()
+    back_office = window.back_office
+    assert back_office is not None
+    back_office.show_page(back_office.pages.indexOf(back_office.scanner))
+    page = back_office.scanner
+    page.wedge_form.max_gap.setValue(22)
+    page.serial_form.url.setCurrentText(str(pty_scanner.path))
+    page.save_button.click()
+    qtbot.waitUntil(lambda: window.status.scanner.text().startswith("Scanner: connected"))
+    assert window.scanners.wedge.settings.max_gap_ms == 22
+    assert load_config().wedge.max_gap_ms == 22

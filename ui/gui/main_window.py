@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -23,6 +24,9 @@ from ui.gui.operations import Operations
 from ui.gui.scanning.scanners import Scanners
 from ui.gui.signin import SignInWidget, sign_in_by_name
 from ui.gui.status_bar import PosStatusBar
+
+if TYPE_CHECKING:
+    from ui.gui.backoffice import BackOfficeWidget
 
 GIL_SWITCH_INTERVAL_S = 0.0005
 
@@ -43,7 +47,7 @@ class MainWindow(QMainWindow):
         self.actor: Actor | None = None  # the last one signed in
         self.locked = True
         self.checkout: CheckoutWidget | None = None
-        self.back_office: QWidget | None = None
+        self.back_office: BackOfficeWidget | None = None
         self.pages = QStackedWidget()
         self.sign_in = SignInWidget(db, ops, terminal)
         self.sign_in.signed_in.connect(self.signed_in)
@@ -138,10 +142,19 @@ class MainWindow(QMainWindow):
         if self.back_office is None:
             from ui.gui.backoffice import BackOfficeWidget  # loaded on first use: lean start-up
 
-            self.back_office = BackOfficeWidget(self.db, self.ops, self.actor)
+            self.back_office = BackOfficeWidget(
+                self.db, self.ops, self.actor, scanner_config=self.scanners.config
+            )
+            self.back_office.page_changed.connect(self._route_back_office_scans)
+            self.back_office.scanner.applied.connect(self.scanners.apply)
+            self.back_office.scanner.calibrating.connect(self.scanners.pause_wedge)
             self.pages.addWidget(self.back_office)
-        self.scanners.set_target(None)
         self.pages.setCurrentWidget(self.back_office)
+        self._route_back_office_scans()
+
+    def _route_back_office_scans(self) -> None:
+        if self.back_office is not None and self.pages.currentWidget() is self.back_office:
+            self.scanners.set_target(self.back_office.scan_target(), "back office")
 
     def _checkout_painted(self) -> None:
         if self.checkout is not None and self.pages.currentWidget() is self.checkout:

@@ -56,12 +56,15 @@ class Scanners(QObject):
         self._stop_readers()
 
     def apply(self, config: ScannerConfig) -> None:
-        """New settings: the wedge takes them at once; the serial port reopens if it changed."""
-        serial_changed = config.serial != self.config.serial
+        """New settings: the wedge takes them at once; the readers reopen if theirs changed."""
+        readers_changed = (config.serial, config.exclusive_device) != (
+            self.config.serial,
+            self.config.exclusive_device,
+        )
         self.config = config
         self.wedge.settings = config.wedge
-        if serial_changed:
-            self._stop_serial()
+        if readers_changed:
+            self._stop_readers()
             self._start_readers()
         self._update_wedge()
         self._tell_state()
