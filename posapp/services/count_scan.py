@@ -178,3 +178,21 @@ def scan_into_count(
 ) -> CountScanned:
     """One scan from a till or a hand scanner."""
     return scan_codes(db, actor, count_id, [raw], quantity)[0]
+
+
+def scan_message(seen: CountScanned) -> str:
+    """What a counter is told about a scan, in one line."""
+    if seen.outside_scope:
+        return tr("{name}: outside this count's scope, kept for review ({count} so far).",
+                  name=seen.name, count=seen.counted)  # fmt: skip
+    if seen.kind == "unknown":
+        return tr("{code}: unknown code, kept for review ({count} so far).", code=seen.code,
+                  count=seen.counted)  # fmt: skip
+    if seen.repeated:
+        return tr("{name}: already counted, not counted again.", name=seen.name)
+    if seen.kind == "coupon":
+        return tr("Coupon {code}: counted.", code=seen.name)
+    if seen.expected is None:
+        return tr("{name}: {count} counted.", name=seen.name, count=seen.counted)
+    return tr("{name}: {count} counted, {expected} expected.", name=seen.name,
+              count=seen.counted, expected=seen.expected)  # fmt: skip

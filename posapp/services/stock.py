@@ -204,6 +204,13 @@ def list_locations(db: Database) -> list[str]:
         return list(session.scalars(select(StockLocation.name).order_by(StockLocation.name)))
 
 
+def list_categories(db: Database) -> list[str]:
+    """The item categories in use, for choosing what to count."""
+    with db.reading() as session:
+        query = select(Item.category).where(Item.category.is_not(None)).distinct()
+        return sorted(str(c) for c in session.scalars(query))
+
+
 def transfer(db: Database, actor: Actor, barcode: str, to_location: str | None) -> MovementDone:
     """Move an item (all of it) to another location; None: back to the default place."""
     with db.unit_of_work() as session:

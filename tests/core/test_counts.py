@@ -10,6 +10,7 @@ import pytest
 from posapp.db import Database
 from posapp.models import CountState, ItemKind
 from posapp.services.context import Actor
+from posapp.services.count_list import count_tally
 from posapp.services.count_report import count_report
 from posapp.services.count_scan import scan_codes, scan_into_count
 from posapp.services.counts import cancel_count, commit_count, start_count
@@ -262,3 +263,22 @@ def test_an_item_outside_a_scoped_count_is_reported_and_never_corrected(
     committed = count_report(demo_db, count_id)
     assert [(x.barcode, x.counted) for x in committed.outside_scope] == [(HANGERS, 4)]
     assert committed.lines == committed.outside_scope
+
+
+def test_the_tally_is_the_running_total_of_every_terminal_newest_first(
+    demo_db: Database, demo_path: Path, manager: Actor
+) -> None:
+    (barcode,) = available_barcodes(demo_path, 1)
+    count_id = start_count(demo_db, manager, f"consignor:{consignor_of(demo_path, barcode)}")
+    scan_codes(demo_db, manager, count_id, [HANGERS, barcode, "XYZ", barcode], quantity=1)
+    scan_into_count(demo_db, manager, count_id, HANGERS, quantity=3)
+
+    tally = count_tally(demo_db, count_id)
+
+    assert [
+        (x.code, x.kind, x.counted, x.expected, x.repeated, x.outside_scope) for x in tally
+    ] == [
+        (HANGERS, "item", 4, 25, 0, True),
+        (barcode, "item", 1, 1, 1, False),
+        ("XYZ", "unknown", 1, None, 0, False),
+    ]

@@ -11,8 +11,8 @@ from typing import Any
 from posapp import labels
 from posapp.db import Database
 from posapp.i18n import moment, money, tr
-from posapp.models import CountScope
 from posapp.services.context import Actor
+from posapp.services.count_list import scope_words
 from posapp.services.count_report import CountReport, count_report
 from posapp.services.count_variance import VarianceLine
 from ui.cli.output import Column, Kind, Row, render_rows
@@ -98,17 +98,6 @@ def _consignor_sheet_row(totals: Row) -> Row:
     row |= {"section": "by_consignor", "consignor": totals["number"],
             "consignor_name": totals["name"]}  # fmt: skip
     return row
-
-
-def scope_words(scope: CountScope, value: str | None) -> str:
-    if scope is CountScope.ALL:
-        return tr("the whole shop")
-    words = {
-        CountScope.LOCATION: tr("location {name}"),
-        CountScope.CATEGORY: tr("category {name}"),
-        CountScope.CONSIGNOR: tr("consignor {name}"),
-    }
-    return words[scope].format(name=value)
 
 
 def _consignor_rows(report: CountReport) -> list[Row]:

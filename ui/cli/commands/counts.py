@@ -7,7 +7,7 @@ from pathlib import Path
 from posapp.i18n import tr
 from posapp.services.count_list import list_counts
 from posapp.services.count_report import count_report
-from posapp.services.count_scan import CountScanned, scan_codes
+from posapp.services.count_scan import scan_codes, scan_message
 from posapp.services.counts import cancel_count, commit_count, start_count
 from ui.cli.arguments import Subparsers, add_format_option, positive_int
 from ui.cli.commands.count_report_output import (
@@ -76,27 +76,10 @@ def run_start(ctx: CommandContext) -> int:
     return EXIT_OK
 
 
-def scan_line(seen: CountScanned) -> str:
-    if seen.outside_scope:
-        return tr("{name}: outside this count's scope, kept for review ({count} so far).",
-                  name=seen.name, count=seen.counted)  # fmt: skip
-    if seen.kind == "unknown":
-        return tr("{code}: unknown code, kept for review ({count} so far).", code=seen.code,
-                  count=seen.counted)  # fmt: skip
-    if seen.repeated:
-        return tr("{name}: already counted, not counted again.", name=seen.name)
-    if seen.kind == "coupon":
-        return tr("Coupon {code}: counted.", code=seen.name)
-    if seen.expected is None:
-        return tr("{name}: {count} counted.", name=seen.name, count=seen.counted)
-    return tr("{name}: {count} counted, {expected} expected.", name=seen.name,
-              count=seen.counted, expected=seen.expected)  # fmt: skip
-
-
 def run_scan(ctx: CommandContext) -> int:
     args = ctx.args
     for seen in scan_codes(ctx.db, ctx.actor, args.session, args.codes, args.qty):
-        print(scan_line(seen))
+        print(scan_message(seen))
     return EXIT_OK
 
 
