@@ -58,7 +58,7 @@ def line_columns(currency: str) -> list[Column[ReportRow]]:
 
     return [
         Column(tr("Section"), lambda r: r.section),
-        Column(tr("Code"), lambda r: r.code),
+        Column(tr("Barcode"), lambda r: r.code),
         Column(tr("Name"), lambda r: r.name),
         Column(tr("Consignor"), lambda r: r.consignor),
         Column(tr("Expected"), lambda r: _number(r.expected), numeric=True),

@@ -66,7 +66,7 @@ class TallyModel(QAbstractTableModel):
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        titles = (tr("Item"), tr("Code"), tr("Scanned"), tr("Expected"), tr("Check"))
+        titles = (tr("Item"), tr("Barcode"), tr("Scanned"), tr("Expected"), tr("Check"))
         return titles[section]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
