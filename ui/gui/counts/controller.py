@@ -69,6 +69,7 @@ class CountScans(QObject):
             lambda: scan_into_count(db, actor, count_id, raw, quantity),
             success=lambda outcome: self._arrive(ticket, outcome),
             failure=lambda error: self._arrive(ticket, self._failed(raw, error)),
+            owner=self,  # dropped, not delivered, if the screen is gone
         )
 
     def switch_to(self, count_id: int | None) -> None:

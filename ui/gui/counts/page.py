@@ -215,7 +215,9 @@ class CountPage(QWidget):
         self.scans.switch_to(row.id)
         db = self._db
         self._ops.run(
-            lambda: count_tally(db, row.id), success=lambda lines: self._tally_loaded(row, lines)
+            lambda: count_tally(db, row.id),
+            success=lambda lines: self._tally_loaded(row, lines),
+            owner=self,
         )
         self.scan_row.show_last(tr("Counting: scan the first item."), "idle")
         self.show_tally()
@@ -293,6 +295,7 @@ class CountPage(QWidget):
             lambda: count_report(db, count_id, actor),
             success=self._report_loaded,
             failure=lambda error: self.report.show_unavailable(error_message(error)),
+            owner=self,
         )
 
     def _report_loaded(self, report: CountReport) -> None:
@@ -314,6 +317,7 @@ class CountPage(QWidget):
             lambda: commit_count(db, actor, count_id),
             success=lambda done: self._committed(count_id, done),
             failure=self._close_failed,
+            owner=self,
         )
 
     def _committed(self, count_id: int, done: CountCommitted) -> None:
