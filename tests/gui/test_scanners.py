@@ -58,15 +58,17 @@ def test_serial_scan_reaches_the_cart_and_unplug_replug_shows_in_the_status_bar(
     qtbot: QtBot, serial_window: MainWindow, pty_scanner: PtyScanner, demo_summary: DemoSummary
 ) -> None:
     status = serial_window.status
-    qtbot.waitUntil(lambda: status.scanner.text().startswith("Scanner: connected"))
+    qtbot.waitUntil(lambda: status.scanner.full_text().startswith("Scanner: connected"))
     pty_scanner.send(f"]E0{demo_summary.sample_item}\r\n".encode())
     qtbot.waitUntil(lambda: cart_codes(serial_window) == [demo_summary.sample_item])
 
     pty_scanner.unplug()
-    qtbot.waitUntil(lambda: status.scanner.text().startswith("Scanner: NOT connected"))
+    qtbot.waitUntil(lambda: status.scanner.full_text().startswith("Scanner: NOT connected"))
     assert status.scanner.objectName() == "error"
     pty_scanner.plug()
-    qtbot.waitUntil(lambda: status.scanner.text().startswith("Scanner: connected"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: status.scanner.full_text().startswith("Scanner: connected"), timeout=5000
+    )
     bag = in_store_ean(900)
     pty_scanner.send(f"{bag}\r".encode())
     qtbot.waitUntil(lambda: cart_codes(serial_window) == [demo_summary.sample_item, bag])
@@ -76,21 +78,21 @@ def test_noise_on_the_line_is_a_hint_never_a_line(
     qtbot: QtBot, serial_window: MainWindow, pty_scanner: PtyScanner, demo_summary: DemoSummary
 ) -> None:
     status = serial_window.status
-    qtbot.waitUntil(lambda: status.scanner.text().startswith("Scanner: connected"))
+    qtbot.waitUntil(lambda: status.scanner.full_text().startswith("Scanner: connected"))
     pty_scanner.send(b"\xff\x81\x02garbage\r" + f"{demo_summary.sample_item}\r".encode())
     qtbot.waitUntil(lambda: cart_codes(serial_window) == [demo_summary.sample_item])
     assert status.hint.isVisible()
-    assert "baud rate" in status.hint.text()
+    assert "baud rate" in status.hint.full_text()
 
 
 def test_a_serial_scan_while_locked_is_refused_out_loud(
     qtbot: QtBot, serial_window: MainWindow, pty_scanner: PtyScanner, demo_summary: DemoSummary
 ) -> None:
     status = serial_window.status
-    qtbot.waitUntil(lambda: status.scanner.text().startswith("Scanner: connected"))
+    qtbot.waitUntil(lambda: status.scanner.full_text().startswith("Scanner: connected"))
     serial_window.lock()
     pty_scanner.send(f"{demo_summary.sample_item}\r".encode())
-    qtbot.waitUntil(lambda: "sign in first" in status.hint.text())
+    qtbot.waitUntil(lambda: "sign in first" in status.hint.full_text())
     serial_window.show_checkout()  # still locked: nothing reached the cart
     assert cart_codes(serial_window) == []
 
@@ -174,8 +176,8 @@ def test_exclusive_mode_without_evdev_says_how_to_get_it(
     main.show()
     main.signed_in(cashier)
     status = main.status
-    qtbot.waitUntil(lambda: "evdev" in status.hint.text())
-    assert status.scanner.text() == "Scanner: NOT connected (05e0:1200)"
+    qtbot.waitUntil(lambda: "evdev" in status.hint.full_text())
+    assert status.scanner.full_text() == "Scanner: NOT connected (05e0:1200)"
     main.close()
     ops.wait_idle()
 
@@ -191,6 +193,6 @@ def test_settings_saved_in_the_back_office_take_effect_at_once(
     page.wedge_form.max_gap.setValue(22)
     page.serial_form.url.setCurrentText(str(pty_scanner.path))
     page.save_button.click()
-    qtbot.waitUntil(lambda: window.status.scanner.text().startswith("Scanner: connected"))
+    qtbot.waitUntil(lambda: window.status.scanner.full_text().startswith("Scanner: connected"))
     assert window.scanners.wedge.settings.max_gap_ms == 22
     assert load_config().wedge.max_gap_ms == 22

@@ -8,30 +8,33 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from posapp.i18n import tr
 from posapp.services.context import Actor
+from ui.gui.elided_label import ElidedLabel
 
 BUSY_DELAY_MS = 250  # shorter work than this does not flicker the sign
 HINT_MS = 6000
+SCANNER_MAX_WIDTH = 440
 
 
 class PosStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
+        self._signed_in = False
         self.store = QLabel()
         self.till = QLabel()
         self.cashier = QLabel()
         self.busy = QLabel(tr("Working…"))
         self.busy.setObjectName("error")
         self.busy.hide()
-        self.scanner = QLabel()
-        self.hint = QLabel()
+        self.scanner = ElidedLabel(SCANNER_MAX_WIDTH)
+        self.hint = ElidedLabel()
         self.hint.setObjectName("error")
         self.hint.hide()
         self.keys = QLabel(tr("F9 checkout · F10 back office · Ctrl+L lock"))
         self.keys.setObjectName("hint")
         for label in (self.store, self.till, self.cashier):
             self.addWidget(label)
-        self.addPermanentWidget(self.hint)
+        self.addWidget(self.hint, 1)
         self.addPermanentWidget(self.busy)
         self.addPermanentWidget(self.scanner)
         self.addPermanentWidget(self.keys)
@@ -42,10 +45,11 @@ class PosStatusBar(QStatusBar):
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
         self._hint_timer.setInterval(HINT_MS)
-        self._hint_timer.timeout.connect(self.hint.hide)
+        self._hint_timer.timeout.connect(self._hint_over)
 
     def show_actor(self, actor: Actor | None) -> None:
-        self.keys.setVisible(actor is not None)
+        self._signed_in = actor is not None
+        self.keys.setVisible(self._signed_in and not self.hint.isVisible())
         self.store.setText(tr("Store: {name}", name=actor.store_name) if actor else "")
         self.till.setText(tr("Till: {name}", name=actor.terminal_name) if actor else "")
         self.cashier.setText(tr("Cashier: {name}", name=actor.user_name) if actor else "")
@@ -64,6 +68,13 @@ class PosStatusBar(QStatusBar):
         self.scanner.style().polish(self.scanner)
 
     def show_hint(self, text: str) -> None:
+        """A passing message, cut to fit (the whole of it in the tooltip): a long message never
+        makes the window wider than the screen."""
         self.hint.setText(text)
         self.hint.show()
+        self.keys.hide()  # the page keys are on the screens too: the hint needs the room
         self._hint_timer.start()
+
+    def _hint_over(self) -> None:
+        self.hint.hide()
+        self.keys.setVisible(self._signed_in)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from posapp.i18n import tr
 from posapp.scanning.evdev_reader import ExclusiveReader, ExclusiveSettings
 from posapp.scanning.frames import Rejected, Scan
 from posapp.scanning.ports import PortSettings
@@ -44,6 +45,10 @@ class ReaderBridge(QObject):
     def _make_reader(self, sink: EventSink) -> Reader:
         raise NotImplementedError
 
+    def plain_reason(self, why: str) -> str:
+        """Why the scanner is not connected, in the cashier's words."""
+        return why
+
     def start(self) -> None:
         self._reader.start()
 
@@ -72,6 +77,14 @@ class SerialScanner(ReaderBridge):
 
     def _make_reader(self, sink: EventSink) -> Reader:
         return SerialReader(self.settings, sink)
+
+    def plain_reason(self, why: str) -> str:
+        # pyserial's words ("[Errno 2] could not open port...") go to the log, not the screen
+        return tr(
+            "The scanner on {port} is not there: check its cable. posapp connects to it by "
+            "itself when it is back.",
+            port=self.where,
+        )
 
 
 class InputDeviceScanner(ReaderBridge):

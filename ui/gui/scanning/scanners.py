@@ -19,7 +19,7 @@ from posapp.scanning.config import ScannerConfig
 from ui.gui.scanning.router import ScanRouter, ScanTarget
 from ui.gui.scanning.wedge_filter import WedgeFilter
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded only on a till with such a scanner: see _start_readers
     from ui.gui.scanning.readers import ReaderBridge
 
 
@@ -125,8 +125,9 @@ class Scanners(QObject):
         self._tell_state()
 
     def _reader_disconnected(self, _where: str, why: str) -> None:
-        if why:
-            self.hint.emit(why)
+        bridge = self.sender()
+        if why and bridge in self.readers:
+            self.hint.emit(self.readers[self.readers.index(bridge)].plain_reason(why))
         self._tell_state()
 
     def _tell_state(self) -> None:
