@@ -5,16 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from posapp.i18n import tr
-from posapp.services.count_list import list_counts
+from posapp.services.count_list import list_counts, scope_words
 from posapp.services.count_report import count_report
 from posapp.services.count_scan import scan_codes, scan_message
 from posapp.services.counts import cancel_count, commit_count, start_count
 from ui.cli.arguments import Subparsers, add_format_option, positive_int
-from ui.cli.commands.count_report_output import (
-    render_report,
-    scope_words,
-    write_pdf,
-)
+from ui.cli.commands.count_report_output import render_report, write_pdf
 from ui.cli.context import EXIT_OK, CliError, CommandContext
 from ui.cli.output import FORMATS, Column, Kind, render_rows
 
