@@ -23,7 +23,9 @@ from posapp.services.count_report import count_report
 from posapp.services.stock_alerts import set_threshold
 from posapp.services.stock_ledger import list_movements
 from tests.core.helpers import available_barcodes, one
-from ui.gui.counts import AlertsPage, CountPage, StockBadge
+from ui.gui.counts.alerts_page import AlertsPage
+from ui.gui.counts.badge import StockBadge
+from ui.gui.counts.page import CountPage
 from ui.gui.counts.tally import TallyModel
 from ui.gui.operations import Operations
 

@@ -196,3 +196,37 @@ def test_settings_saved_in_the_back_office_take_effect_at_once(
     qtbot.waitUntil(lambda: window.status.scanner.full_text().startswith("Scanner: connected"))
     assert window.scanners.wedge.settings.max_gap_ms == 22
     assert load_config().wedge.max_gap_ms == 22
+
+
+def test_on_the_count_page_the_serial_scanner_counts_and_the_checkout_gets_nothing(
+    qtbot: QtBot,
+    demo_db: Database,
+    ops: Operations,
+    manager: Actor,
+    pty_scanner: PtyScanner,
+    demo_summary: DemoSummary,
+) -> None:
+    config = ScannerConfig(serial=SerialConfig(url=str(pty_scanner.path)))
+    main = MainWindow(demo_db, ops, scanner_config=config)
+    qtbot.addWidget(main)
+    main.resize(1280, 800)
+    main.show()
+    main.signed_in(manager)
+    qtbot.waitUntil(lambda: main.status.scanner.full_text().startswith("Scanner: connected"))
+    main.show_back_office()
+    back_office = main.back_office
+    assert back_office is not None
+    back_office.show_page(back_office.pages.indexOf(back_office.counts))
+    counts = back_office.counts
+    counts.panel.form.choose_scope("all")
+    counts.focus_start()
+    qtbot.keyClick(counts.panel.form.scope, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: counts.count is not None)
+
+    pty_scanner.send(f"{demo_summary.sample_item}\r".encode())
+    qtbot.waitUntil(lambda: counts.tally.rowCount() == 1)
+    assert demo_summary.sample_item in str(counts.tally.data(counts.tally.index(0, 1)))
+    main.show_checkout()
+    assert cart_codes(main) == []
+    main.close()
+    ops.wait_idle()

@@ -20,6 +20,7 @@ from posapp.scanning.config import ScannerConfig
 from posapp.services.context import Actor
 from posapp.services.errors import PosError
 from ui.gui.checkout import CheckoutWidget
+from ui.gui.counts.badge import StockBadge
 from ui.gui.operations import Operations
 from ui.gui.scanning.scanners import Scanners
 from ui.gui.signin import SignInWidget, sign_in_by_name
@@ -55,6 +56,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.status = PosStatusBar()
         self.setStatusBar(self.status)
+        self.stock_badge = StockBadge(db, ops)
+        self.stock_badge.clicked.connect(self.show_low_stock)
+        self.status.addPermanentWidget(self.stock_badge)
         ops.busy_changed.connect(self.status.set_busy)
         self.scanners = Scanners(scanner_config or ScannerConfig(), self)
         self.scanners.state_changed.connect(self.status.show_scanner)
@@ -101,6 +105,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.locked = False
         self.status.show_actor(actor)
+        self.stock_badge.refresh()
         self.setWindowTitle(tr("posapp — {store}", store=actor.store_name))
         if self.checkout is None:
             # The worker hands each scan back through the GIL; a short switch interval keeps it
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
             gc.freeze()
             self.checkout = CheckoutWidget(self.db, self.ops, actor)
             self.checkout.table.painted.connect(self._checkout_painted)
+            self.checkout.sale.committed.connect(self.stock_badge.refresh)
             self.pages.addWidget(self.checkout)
         else:
             self.checkout.set_actor(actor)
@@ -146,11 +152,17 @@ class MainWindow(QMainWindow):
                 self.db, self.ops, self.actor, scanner_config=self.scanners.config
             )
             self.back_office.page_changed.connect(self._route_back_office_scans)
+            self.back_office.counts.count_committed.connect(self.stock_badge.refresh)
             self.back_office.scanner.applied.connect(self.scanners.apply)
             self.back_office.scanner.calibrating.connect(self.scanners.pause_wedge)
             self.pages.addWidget(self.back_office)
         self.pages.setCurrentWidget(self.back_office)
         self._route_back_office_scans()
+
+    def show_low_stock(self) -> None:
+        self.show_back_office()
+        if self.back_office is not None:
+            self.back_office.show_alerts()
 
     def _route_back_office_scans(self) -> None:
         if self.back_office is not None and self.pages.currentWidget() is self.back_office:

@@ -21,13 +21,16 @@ from ui.gui.backoffice.consignors_page import ConsignorsPage
 from ui.gui.backoffice.items_page import ItemsPage
 from ui.gui.backoffice.sales_page import SalesPage
 from ui.gui.backoffice.scanner_page import ScannerPage
+from ui.gui.counts.alerts_page import AlertsPage
+from ui.gui.counts.page import CountPage
 from ui.gui.operations import Operations
 
 ScanTarget = Callable[[str], None]
 
 
 class BackOfficeWidget(QWidget):
-    """Items, consignors, campaigns and coupons, sales history, and this till's scanners."""
+    """Items, consignors, campaigns and coupons, sales history, stock counts, low stock, and
+    this till's scanners."""
 
     page_changed = Signal()  # the current page changed: its scan target may have too
 
@@ -45,6 +48,8 @@ class BackOfficeWidget(QWidget):
         self.consignors = ConsignorsPage(db, ops, actor)
         self.campaigns = CampaignsPage(db, ops, actor)
         self.sales = SalesPage(db, ops, actor)
+        self.counts = CountPage(db, ops, actor)
+        self.alerts = AlertsPage(db, ops)
         self.scanner = ScannerPage(scanner_config or ScannerConfig())
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
@@ -64,17 +69,22 @@ class BackOfficeWidget(QWidget):
             (self.consignors, tr("Consignors")),
             (self.campaigns, tr("Campaigns and coupons")),
             (self.sales, tr("Sales")),
+            (self.counts, tr("Stock count")),
+            (self.alerts, tr("Low stock")),
             (self.scanner, tr("Scanner")),
         ]
 
     def set_actor(self, actor: Actor) -> None:
         """Another user signed in at this terminal: every page acts as them from now on."""
-        for page in (self.items, self.consignors, self.campaigns, self.sales):
+        for page in (self.items, self.consignors, self.campaigns, self.sales, self.counts):
             page.set_actor(actor)
 
     def show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
         self._focus_page()
+
+    def show_alerts(self) -> None:
+        self.show_page(self.pages.indexOf(self.alerts))
 
     def scan_target(self) -> ScanTarget | None:
         """Where scans go while this page is shown, if it takes scans."""

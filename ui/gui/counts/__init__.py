@@ -1,7 +1,3 @@
-"""Stock counts by scanning, and low stock: the count screen, the alert list and the status-bar
-badge."""
-
-from ui.gui.counts.alerts_page import AlertsPage, StockBadge
-from ui.gui.counts.page import CountPage
-
-__all__ = ["AlertsPage", "CountPage", "StockBadge"]
+"""Stock counts by scanning, and low stock: the count screen (page.py), the alert list
+(alerts_page.py) and the status-bar badge (badge.py). Import them from their modules: the badge
+loads at start-up, the screens only when the back office opens."""

@@ -1,10 +1,10 @@
 """Low stock: the alert list (items and categories at or below their level, stock items sold
-out) and the status-bar badge that says how many there are."""
+out). The status-bar badge that says how many there are is in badge.py."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from posapp.db import Database
@@ -85,40 +85,3 @@ class AlertsPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
-
-
-class StockBadge(QLabel):
-    """'⚠ 3 low stock' in the status bar, hidden when nothing is low; a click asks for the list
-    (``clicked``). Call ``refresh()`` after a sale or a count commit."""
-
-    clicked = Signal()
-
-    def __init__(self, db: Database, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._db, self._ops = db, ops
-        self.count = 0
-        self.setObjectName("stockBadge")
-        self.setStyleSheet(
-            "QLabel#stockBadge { color: #7c2d12; background: #ffedd5; border: 1px solid #fb923c;"
-            " border-radius: 4px; padding: 1px 8px; font-weight: bold; }"
-        )
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.hide()
-
-    def refresh(self) -> None:
-        db = self._db
-        self._ops.run(lambda: len(list_alerts(db)), success=self.show_count, failure=self._failed)
-
-    def show_count(self, count: int) -> None:
-        self.count = count
-        self.setText(tr("⚠ {n} low stock", n=count))
-        self.setToolTip(tr("Items and categories at or below their alert level"))
-        self.setVisible(count > 0)
-
-    def _failed(self, error: Exception) -> None:
-        error_message(error)  # logged; the badge keeps what it showed
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.clicked.emit()
-        super().mousePressEvent(event)
