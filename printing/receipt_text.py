@@ -1,16 +1,19 @@
 """A receipt as plain monospaced text: what `posapp sale` prints and the checkout screen shows.
 
-The first line is always the sale number, so a receipt can be found again for a refund.
+The first line is always the sale number, so a receipt can be found again for a refund. A
+bounce-back coupon handed out with the sale follows the receipt, as its own tear-off part: the
+campaign, what it takes off (and the spend it needs), the code and the last valid day.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from decimal import Decimal
 
 from posapp import codes
-from posapp.i18n import moment, money, tr
-from posapp.models import PaymentMethod, SaleStatus
-from posapp.services.receipts import Receipt
+from posapp.i18n import day, moment, money, tr
+from posapp.models import DiscountKind, PaymentMethod, SaleStatus
+from posapp.services.receipts import Receipt, ReceiptBounceBack
 
 DEFAULT_WIDTH = 42  # characters on an 80 mm roll in the printer's normal font
 
@@ -78,13 +81,38 @@ def receipt_rows(receipt: Receipt) -> list[Row]:
     return rows
 
 
-def render_receipt(receipt: Receipt, width: int = DEFAULT_WIDTH) -> str:
+def bounce_back_rows(coupon: ReceiptBounceBack, currency: str) -> list[Row]:
+    """A bounce-back coupon's rows (the PDF and ESC/POS forms add its barcode below them): every
+    row fits the roll, the campaign's name giving way to its value."""
+    if coupon.kind is DiscountKind.PERCENT:  # worded as on the coupon sheets
+        percent = format((Decimal(coupon.value) / 100).normalize(), "f")
+        offer = tr("{percent}% off", percent=percent)
+    else:
+        offer = tr("{amount} off", amount=money(coupon.value, currency))
+    rows: list[Row] = [None, (tr("For your next visit:"), ""), (coupon.campaign_name, offer)]
+    if coupon.min_spend:
+        rows.append((tr("Min. spend"), money(coupon.min_spend, currency)))
+    rows.append((tr("Coupon {code}", code=codes.grouped(coupon.code)), ""))
+    if coupon.expires_on:
+        rows.append((tr("Valid until {date}", date=day(coupon.expires_on)), ""))
+    return rows
+
+
+def text_lines(rows: list[Row], width: int) -> list[str]:
     out = []
-    for row in receipt_rows(receipt):
+    for row in rows:
         if row is None:
             out.append("-" * width)
         elif not row[1]:
             out.append(row[0])
         else:
             out.append(_row(row[0], row[1], width))
-    return "\n".join(out) + "\n"
+    return out
+
+
+def render_receipt(receipt: Receipt, width: int = DEFAULT_WIDTH) -> str:
+    """The receipt and, after it, each bounce-back coupon handed out with the sale."""
+    rows = receipt_rows(receipt)
+    for coupon in receipt.bounce_backs:
+        rows.extend(bounce_back_rows(coupon, receipt.currency))
+    return "\n".join(text_lines(rows, width)) + "\n"

@@ -90,6 +90,20 @@ def _register_create(actions: Subparsers) -> None:
         action="store_true",
         help=tr("a refund does not make a used coupon usable again"),
     )
+    parser.add_argument(
+        "--bounce-back-of",
+        metavar="ID_OR_NAME",
+        help=tr(
+            "bounce-back: a sale that redeems a coupon of this other campaign is handed one "
+            "coupon of the new campaign, printed on its receipt"
+        ),
+    )
+    parser.add_argument(
+        "--bounce-back-min-spend",
+        default="0",
+        metavar="AMOUNT",
+        help=tr("bounce-back: only when the sale pays at least this, after discounts"),
+    )
     parser.set_defaults(handler=run_create)
 
 
@@ -112,6 +126,10 @@ def _new_campaign(args: argparse.Namespace, currency: str) -> NewCampaign:
         channel=Channel(args.channel),
         funding=Funding(args.funding),
         reusable_after_refund=not args.no_reuse_after_refund,
+        bounce_back_of=args.bounce_back_of,
+        bounce_back_min_spend=money_option(
+            args.bounce_back_min_spend, currency, "--bounce-back-min-spend"
+        ),
     )
 
 
@@ -143,6 +161,9 @@ def campaign_columns() -> list[Column]:
         Column("state", tr("State"), Kind.STATE),
         Column("coupons", tr("Coupons"), Kind.INT),
         Column("redeemed", tr("Redeemed"), Kind.INT),
+        Column("bounce_back_of", tr("Bounce-back of"), in_table=False),
+        Column("bounce_back_min_spend", tr("Bounce-back min spend"), Kind.MONEY, in_table=False),
+        Column("bounce_back", tr("Bounce-back of"), in_data=False),
     ]
 
 
@@ -171,7 +192,22 @@ def campaign_row(campaign: CampaignRow, currency: str) -> Row:
         "state": campaign.state,
         "coupons": campaign.coupons,
         "redeemed": campaign.redeemed,
+        "bounce_back_of": campaign.bounce_back_of,
+        "bounce_back_min_spend": campaign.bounce_back_min_spend,
+        "bounce_back": _bounce_back_text(campaign, currency),
     }
+
+
+def _bounce_back_text(campaign: CampaignRow, currency: str) -> str:
+    if not campaign.bounce_back_of:
+        return ""
+    if not campaign.bounce_back_min_spend:
+        return campaign.bounce_back_of
+    return tr(
+        "{name}, paying {amount} or more",
+        name=campaign.bounce_back_of,
+        amount=money(campaign.bounce_back_min_spend, currency),
+    )
 
 
 def run_list(ctx: CommandContext) -> int:

@@ -1,8 +1,11 @@
 """The new-campaign form: value (amount or percent), minimum spend, validity, uses, channel,
-funding and whether a refunded coupon can be used again."""
+funding, whether a refunded coupon can be used again, and the bounce-back setting: the campaign
+whose redeemed coupons hand out this one's (chosen from the list or typed) and the least a sale
+must pay for it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -76,6 +79,16 @@ class CampaignForm(FormBox):
         )
         self.funding.addItem(tr("Shared (split on price less half the discount)"), Funding.SHARED)
         self.reusable = QCheckBox(tr("A refunded coupon can be used again"), self)
+        self.bounce_back_of = QComboBox(self)
+        self.bounce_back_of.setEditable(True)
+        self.bounce_back_of.setToolTip(
+            tr(
+                "A sale that redeems a coupon of this campaign is handed one coupon of the new "
+                "campaign, printed on its receipt."
+            )
+        )
+        self.bounce_back_min_spend = QLineEdit(self)
+        self.bounce_back_min_spend.setPlaceholderText(tr("none"))
         self.submit_button = push_button(tr("Create campaign"), self)
         self.message = MessageLabel(self)
 
@@ -100,12 +113,24 @@ class CampaignForm(FormBox):
         form.addRow(tr("Channel"), self.channel)
         form.addRow(tr("Who pays"), self.funding)
         form.addRow("", self.reusable)
+        form.addRow(tr("Bounce-back of"), self.bounce_back_of)
+        form.addRow(tr("Bounce-back when paying"), self.bounce_back_min_spend)
         form.addRow(self.submit_button)
         form.addRow(self.message)
+
+    def set_campaigns(self, names: list[str]) -> None:
+        """The campaigns a bounce-back can name (the first choice is none)."""
+        typed = self.bounce_back_of.currentText()
+        self.bounce_back_of.clear()
+        self.bounce_back_of.addItem("")
+        self.bounce_back_of.addItems(names)
+        self.bounce_back_of.setCurrentText(typed)
 
     def clear(self) -> None:
         for field in (self.name, self.description, self.value, self.min_spend):
             field.clear()
+        self.bounce_back_of.setCurrentText("")
+        self.bounce_back_min_spend.clear()
         self.kind.setCurrentIndex(0)
         self.by_days.setChecked(True)
         self.valid_days.setValue(DEFAULT_VALID_DAYS)
@@ -150,6 +175,13 @@ class CampaignForm(FormBox):
             channel=self.channel.currentData(),
             funding=self.funding.currentData(),
             reusable_after_refund=self.reusable.isChecked(),
+            bounce_back_of=self.bounce_back_of.currentText().strip() or None,
+            bounce_back_min_spend=self._amount(
+                self.bounce_back_min_spend,
+                lambda typed: tr(
+                    "The bounce-back spend '{typed}' is not an amount of money.", typed=typed
+                ),
+            ),
         )
 
     def _value(self, kind: DiscountKind) -> int:
@@ -168,15 +200,20 @@ class CampaignForm(FormBox):
             raise InvalidInput(message) from None
 
     def _min_spend(self) -> int:
-        text = self.min_spend.text().strip()
+        return self._amount(
+            self.min_spend,
+            lambda typed: tr("The minimum spend '{typed}' is not an amount of money.", typed=typed),
+        )
+
+    def _amount(self, field: QLineEdit, problem: Callable[[str], str]) -> int:
+        """An optional amount field (empty: 0); ``problem`` words what was typed wrong."""
+        text = field.text().strip()
         if not text:
             return 0
         try:
             return parse_amount(text, minor_digits(self._currency))
         except MoneyFormatError:
-            raise InvalidInput(
-                tr("The minimum spend '{typed}' is not an amount of money.", typed=text)
-            ) from None
+            raise InvalidInput(problem(text)) from None
 
     def _dates(self) -> tuple[date | None, date | None]:
         if self.by_days.isChecked():
