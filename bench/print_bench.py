@@ -1,6 +1,6 @@
 """Coupon sheet benchmark: full coupon labels beside bare reportlab Code 128 barcodes.
 
-    /work/venv/bin/python bench/print_bench.py [--coupons 1000] [--repeat 3] [--out FILE.pdf]
+    .venv/bin/python bench/print_bench.py [--coupons 1000] [--repeat 3] [--out FILE.pdf]
 
 In one run it writes N coupons of a campaign (Chinese name, so the CJK font is embedded) to an
 A4 3x8 PDF in memory with printing.coupon_sheet, and draws the same N codes as bare reportlab

@@ -1,5 +1,6 @@
-"""Item tags: price, consignor number, intake date and the item's barcode, on label sheets or a
-58/80 mm label roll (one tag a page). In-store 13-digit codes print as EAN-13, others Code 128."""
+"""Item tags: price, consignor number, intake date, the markdown if any ("Markdown: -30% from
+Dec 15, 2026") and the item's barcode, on label sheets or a 58/80 mm label roll (one tag a page).
+In-store 13-digit codes print as EAN-13, others Code 128."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
+from posapp import labels
 from posapp.i18n import day, money, tr
 from posapp.services.item_tags import ItemTag
 from printing.barcodes import DOT, MM, PlacedBarcode, item_pattern, module_dots_for
@@ -57,6 +59,14 @@ def draw_tag(canvas: Canvas, tag: ItemTag, box: TagBox, ean_prefixes: tuple[str,
     if tag.intake_date:
         y -= SMALL_SIZE + 2
         _text(canvas, tr("In {date}", date=day(tag.intake_date)), x, y, SMALL_SIZE, room)
+    if tag.markdown:
+        y -= SMALL_SIZE + 2
+        cut = tr(
+            "Markdown: -{percent} from {date}",
+            percent=labels.percent(tag.markdown.percent_bp),
+            date=day(tag.markdown.on),
+        )
+        _text(canvas, cut, x, y, SMALL_SIZE, room)
     code_y = box.bottom + PAD
     bar_bottom = code_y + SMALL_SIZE + 1.5
     pattern = item_pattern(tag.barcode, ean_prefixes)

@@ -1,21 +1,24 @@
 """Sending ESC/POS bytes to a receipt printer over the network, a serial port or USB.
 
-A target is ``tcp:HOST[:PORT]`` (port 9100 by default), ``serial:DEVICE[:BAUD]`` or
-``usb:VENDOR:PRODUCT`` (hex ids). Before the job, the printer's paper sensor is asked (DLE EOT 4,
-python-escpos's paper_status) where the link can answer; a printer that is missing, switched off,
-unreachable or out of paper raises PrintFailed with a plain message, and nothing is printed.
+A target is ``tcp:HOST[:PORT]`` (port 9100 by default), ``serial:DEVICE[:BAUD]``,
+``usb:VENDOR:PRODUCT`` (hex ids) or ``file:PATH``: a device node such as /dev/usb/lp0 (the kernel's
+USB printer class driver) written straight through, or a regular file written whole. Before the
+job, the printer's paper sensor is asked (DLE EOT 4, python-escpos's paper_status) where the link
+can answer; a printer that is missing, switched off, unreachable or out of paper raises
+PrintFailed with a plain message, and nothing is printed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+from pathlib import Path
 
 from escpos.escpos import Escpos
 from escpos.printer import Network, Serial, Usb
 
 from posapp.i18n import tr
-from printing.output import PrintFailed
+from printing.output import PrintFailed, write_file
 
 NETWORK_TIMEOUT = 5.0
 STATUS_TIMEOUT = 1.0  # a printer that does not answer status queries is printed to anyway
@@ -32,8 +35,8 @@ class _Network(Network):
 def _bad_target(target: str) -> PrintFailed:
     return PrintFailed(
         tr(
-            "{target} is not a printer address: use tcp:HOST[:PORT], serial:DEVICE[:BAUD] or "
-            "usb:VENDOR:PRODUCT.",
+            "{target} is not a printer address: use tcp:HOST[:PORT], serial:DEVICE[:BAUD], "
+            "usb:VENDOR:PRODUCT or file:PATH.",
             target=target,
         )
     )
@@ -84,6 +87,12 @@ def _send(printer: Escpos, target: str, data: bytes) -> None:
 
 def send_escpos(target: str, data: bytes) -> None:
     """Open the printer, hand it the whole job and close it; PrintFailed if that cannot be done."""
+    kind, _, path = target.partition(":")
+    if kind == "file":
+        if not path:
+            raise _bad_target(target)
+        write_file(Path(path), data)
+        return
     printer = printer_for(target)
     try:
         _send(printer, target, data)

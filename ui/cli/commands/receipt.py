@@ -34,7 +34,10 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--printer",
         metavar="TARGET",
-        help=tr("escpos: send to tcp:HOST[:PORT], serial:DEVICE[:BAUD] or usb:VENDOR:PRODUCT"),
+        help=tr(
+            "escpos: send to tcp:HOST[:PORT], serial:DEVICE[:BAUD], usb:VENDOR:PRODUCT or "
+            "file:PATH (a device such as /dev/usb/lp0)"
+        ),
     )
     parser.add_argument("--roll", type=int, choices=(58, 80), default=80, help=tr("roll width, mm"))
     parser.add_argument(

@@ -19,7 +19,7 @@ def register(subparsers: Subparsers) -> None:
     actions = tags.add_subparsers(dest="action", required=True, metavar="ACTION")
     parser = actions.add_parser(
         "print",
-        help=tr("print tags for items (PDF): price, consignor, intake date, barcode"),
+        help=tr("print tags for items (PDF): price, consignor, intake date, markdown, barcode"),
         description=tr(
             "Print tags for the listed items, or for every item on sale that matches "
             "--consignor and --since. In-store 13-digit barcodes print as EAN-13, others as "
@@ -27,7 +27,14 @@ def register(subparsers: Subparsers) -> None:
         ),
     )
     parser.add_argument(
-        "--item", action="append", default=[], metavar="BARCODE", help=tr("an item (repeat)")
+        "--items",
+        "--item",
+        dest="items",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="BARCODE",
+        help=tr("the items to tag, by barcode (--item also works, and both repeat)"),
     )
     parser.add_argument("--consignor", metavar="NUMBER", help=tr("only this consignor's items"))
     parser.add_argument(
@@ -51,7 +58,7 @@ def register(subparsers: Subparsers) -> None:
 def run_tags_print(ctx: CommandContext) -> int:
     args = ctx.args
     prefixes = tuple(args.ean_prefix or ["2"])
-    tags = tags_to_print(ctx.db, args.item, args.consignor, args.since)
+    tags = tags_to_print(ctx.db, args.items, args.consignor, args.since)
     if args.layout in ROLLS:
         data = tag_roll_pdf(tags, args.layout, prefixes)
     else:

@@ -1,4 +1,5 @@
-"""The item form: add a consigned or stock item, or edit an item's name, price and category.
+"""The item form: add a consigned or stock item, or edit an item's name, price, category and
+markdown (a percentage off from a day on; an empty percentage means none).
 
 Reading the form checks what was typed (money, split, consignor) and raises
 :class:`~posapp.services.errors.InvalidInput` with a plain sentence; nothing is saved then.
@@ -7,10 +8,13 @@ Reading the form checks what was typed (money, split, consignor) and raises
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,7 +27,7 @@ from posapp import labels
 from posapp.i18n import minor_digits, tr
 from posapp.models import ItemKind
 from posapp.money import MoneyFormatError, parse_amount, parse_percent
-from posapp.services.catalog import ConsignorRow, ItemRow, NewItem
+from posapp.services.catalog import ConsignorRow, ItemRow, Markdown, NewItem
 from posapp.services.errors import InvalidInput
 from ui.gui.backoffice.widgets import FormBox, MessageLabel, push_button
 
@@ -34,6 +38,7 @@ class ItemChanges:
     name: str
     price: int
     category: str
+    markdown: Markdown | None = None
 
 
 def plain_amount(amount: int, currency: str) -> str:
@@ -84,6 +89,11 @@ class ItemForm(FormBox):
         self.split = QLineEdit(self)
         self.quantity = QSpinBox(self)
         self.quantity.setRange(0, 1_000_000)
+        self.markdown_percent = QLineEdit(self)
+        self.markdown_percent.setPlaceholderText(tr("none, or a percentage off, e.g. 30"))
+        self.markdown_from = QDateEdit(QDate.currentDate(), self)
+        self.markdown_from.setCalendarPopup(True)
+        self.markdown_from.setDisplayFormat("yyyy-MM-dd")
         self.submit_button = push_button(parent=self)
         self.new_button = push_button(tr("New item"), self)
         self.message = MessageLabel(self)
@@ -97,6 +107,11 @@ class ItemForm(FormBox):
         form.addRow("", self.consignor_hint)
         form.addRow(tr("Split to consignor"), self.split)
         form.addRow(tr("Quantity"), self.quantity)
+        markdown = QHBoxLayout()
+        markdown.addWidget(self.markdown_percent, 1)
+        markdown.addWidget(QLabel(tr("from"), self))
+        markdown.addWidget(self.markdown_from, 1)
+        form.addRow(tr("Markdown"), markdown)
         buttons = QHBoxLayout()
         buttons.addWidget(self.submit_button)
         buttons.addWidget(self.new_button)
@@ -118,6 +133,7 @@ class ItemForm(FormBox):
             field.clear()
         self.split.clear()
         self.quantity.setValue(1)
+        self._show_markdown(None)
         self._set_locked(False)
         self._kind_changed()
         self.message.clear_message()
@@ -134,10 +150,30 @@ class ItemForm(FormBox):
         self.consignor.setText(row.consignor_number or "")
         self.split.setText(labels.percent(row.split_bp) if row.split_bp is not None else "")
         self.quantity.setValue(row.quantity)
+        self._show_markdown(row.markdown)
         if self.editing is None or self.editing.id != row.id:
             self.message.clear_message()
         self.editing = row
         self._set_locked(True)
+
+    def _show_markdown(self, markdown: Markdown | None) -> None:
+        self.markdown_percent.setText(labels.percent(markdown.percent_bp) if markdown else "")
+        self.markdown_from.setDate(QDate(markdown.on) if markdown else QDate.currentDate())
+
+    def read_markdown(self) -> Markdown | None:
+        """The markdown typed: None when the percentage is empty."""
+        text = self.markdown_percent.text().strip()
+        if not text:
+            return None
+        try:
+            percent = parse_percent(text)
+        except MoneyFormatError:
+            raise InvalidInput(
+                tr("The markdown '{typed}' is not a percentage between 0 and 100.", typed=text)
+            ) from None
+        start = self.markdown_from.date().toPython()
+        assert isinstance(start, date)
+        return Markdown(start, percent)
 
     def _set_locked(self, locked: bool) -> None:
         """In edit mode, what only stock movements or intake decide is shown but not editable."""
@@ -191,6 +227,7 @@ class ItemForm(FormBox):
             consignor_number=consignor,
             split_bp=self._read_split() if kind is ItemKind.CONSIGNED else None,
             category=self.category.text().strip() or None,
+            markdown=self.read_markdown(),
         )
 
     def _read_split(self) -> int | None:
@@ -210,4 +247,6 @@ class ItemForm(FormBox):
         if not name:
             raise InvalidInput(tr("Enter the item's name."))
         price = read_price(self.price.text(), self._currency)
-        return ItemChanges(self.editing.id, name, price, self.category.text().strip())
+        return ItemChanges(
+            self.editing.id, name, price, self.category.text().strip(), self.read_markdown()
+        )
