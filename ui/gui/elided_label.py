@@ -26,8 +26,10 @@ class ElidedLabel(QLabel):
         self._show_fitting()
 
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        width = self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4
+        hint = super().sizeHint()  # for the text shown now: what it adds around the text
+        metrics = self.fontMetrics()
+        around = hint.width() - metrics.horizontalAdvance(super().text())
+        width = metrics.horizontalAdvance(self._full) + around
         if self._max_width is not None:
             width = min(width, self._max_width)
         return QSize(width, hint.height())
