@@ -159,3 +159,14 @@ def test_issuing_a_coupon_to_a_customer_card(
     assert (
         page.coupons.message.text() == f"Coupon {code} is issued; only a new coupon can be issued."
     )
+
+
+def test_the_bounce_back_choice_lists_the_shops_campaigns(
+    qtbot: QtBot, page: CampaignsPage, ops: Operations
+) -> None:
+    choices = page.form.bounce_back_of
+    listed = [choices.itemText(i) for i in range(choices.count())]
+    assert listed[0] == ""  # none
+    assert sorted(listed[1:]) == sorted(row.name for row in page.model.rows)
+    create_autumn_campaign(qtbot, page, ops)
+    qtbot.waitUntil(lambda: choices.findText("Autumn ¥15") >= 0)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from posapp.db import Database
@@ -177,3 +179,26 @@ def test_adding_a_consignor_lists_them_with_the_next_number(
     assert (newest.number, newest.name, newest.default_split_bp) == ("100009", "Grace Ma", 5500)
     assert page.form.message.text() == "Added Grace Ma as consignor 100009."
     assert page.table.currentIndex().row() == 8
+
+
+def test_editing_an_item_sets_and_takes_off_its_markdown(
+    qtbot: QtBot, items_page: ItemsPage, demo_db: Database, ops: Operations
+) -> None:
+    items_page.table.selectRow(2)
+    chosen = items_page.model.row_at(2)
+    form = items_page.form
+    form.markdown_percent.setText("30")
+    form.markdown_from.setDate(QDate(2030, 1, 15))
+    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.message.tone == "info")
+    idle(qtbot, ops)
+    [edited] = list_items(demo_db, chosen.barcode)
+    assert edited.markdown is not None
+    assert (edited.markdown.on, edited.markdown.percent_bp) == (date(2030, 1, 15), 3000)
+
+    items_page.table.selectRow(2)
+    form.markdown_percent.setText("")
+    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.message.tone == "info")
+    idle(qtbot, ops)
+    assert list_items(demo_db, chosen.barcode)[0].markdown is None

@@ -138,6 +138,7 @@ class CampaignsPage(QWidget):
         keep = self._select_id if self._select_id is not None else self._chosen_id()
         self._select_id = None
         self.model.set_rows(rows)
+        self.form.set_campaigns([row.name for row in rows])
         position = self.model.position_of(keep) if keep is not None else None
         select_row(self.table, position if position is not None else (0 if rows else None))
         self._chosen()

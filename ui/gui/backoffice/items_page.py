@@ -236,6 +236,7 @@ class ItemsPage(QWidget):
                 name=changes.name,
                 price=changes.price,
                 category=changes.category,
+                markdown=changes.markdown,
             ),
             success=lambda _none: self._saved(changes),
             failure=self._failed,
