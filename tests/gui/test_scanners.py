@@ -230,3 +230,25 @@ def test_on_the_count_page_the_serial_scanner_counts_and_the_checkout_gets_nothi
     assert cart_codes(main) == []
     main.close()
     ops.wait_idle()
+
+
+def test_on_the_items_page_a_scan_finds_the_item_or_fills_the_form_field(
+    qtbot: QtBot, window: MainWindow, checkout: object, pty_scanner: PtyScanner
+) -> None:
+    window.scanners.apply(ScannerConfig(serial=SerialConfig(url=str(pty_scanner.path))))
+    qtbot.waitUntil(lambda: window.status.scanner.full_text().startswith("Scanner: connected"))
+    window.show_back_office()
+    back_office = window.back_office
+    assert back_office is not None
+    items = back_office.items
+    qtbot.waitUntil(lambda: items.model.rowCount() > 1)
+    pty_scanner.send(b"2000000000015\r")
+    qtbot.waitUntil(lambda: items.search_box.text() == "2000000000015")
+    qtbot.waitUntil(lambda: items.model.rowCount() == 1)
+
+    items.form.barcode.setFocus()
+    qtbot.waitUntil(items.form.barcode.hasFocus)
+    items.form.barcode.clear()
+    pty_scanner.send(b"6901234567892\r")
+    qtbot.waitUntil(lambda: items.form.barcode.text() == "6901234567892")
+    assert items.search_box.text() == "2000000000015"

@@ -7,7 +7,15 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from posapp import labels
 from posapp.db import Database
@@ -171,6 +179,21 @@ class ItemsPage(QWidget):
 
     def _consignors_loaded(self, rows: list[ConsignorRow]) -> None:
         self.form.set_consignors(rows)
+
+    def submit_scan(self, code: str) -> None:
+        """A scanned tag finds its item, unless a field of the item form is being filled in
+        (a new item's barcode): then the code goes into that field, as typed."""
+        focus = QApplication.focusWidget()
+        if (
+            isinstance(focus, QLineEdit)
+            and focus is not self.search_box
+            and self.isAncestorOf(focus)
+            and not focus.isReadOnly()
+        ):
+            focus.insert(code)
+            return
+        self.search_box.setText(code)
+        self.search(code)
 
     def search(self, text: str) -> None:
         self._search = text
