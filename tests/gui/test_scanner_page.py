@@ -14,13 +14,15 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from posapp.scanning import calibration
+from posapp.scanning import calibration, evdev_reader
 from posapp.scanning.calibration import CALIBRATION_CODE
 from posapp.scanning.config import ScannerConfig, SerialConfig, config_path, load_config
 from posapp.scanning.ports import PortInfo
 from posapp.scanning.wedge import WedgeSettings
+from tests.scanning.fake_evdev import FakeEvdev
 from ui.gui.backoffice import scanner_page
-from ui.gui.backoffice.scanner_page import ScannerPage, shown_text, typed_text
+from ui.gui.backoffice.scanner_form_parts import shown_text, typed_text
+from ui.gui.backoffice.scanner_page import ScannerPage
 
 pytestmark = pytest.mark.gui
 
@@ -213,3 +215,40 @@ def test_prefix_and_suffix_fields_show_control_characters_as_escapes() -> None:
     assert typed_text("\\x02#\\r\\n\\t\\\\") == "\x02#\r\n\t\\"
     with pytest.raises(ValueError, match="not understood"):
         typed_text("\\x2")
+
+
+def test_exclusive_mode_without_evdev_is_off_and_says_how_to_get_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(evdev_reader, "load_evdev", lambda: None)
+    page = ScannerPage(ScannerConfig())
+    qtbot.addWidget(page)
+    form = page.exclusive_form
+    assert not form.device.isEnabled()
+    assert "pip install 'posapp[evdev]'" in form.hint.text()
+    assert page.read_config().exclusive_device == ""
+
+
+def test_exclusive_mode_lists_devices_keeps_the_usb_id_and_warns_for_the_only_keyboard(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeEvdev()
+    monkeypatch.setattr(evdev_reader, "load_evdev", lambda: fake)
+    keys = sorted(evdev_reader.LETTER_KEYS | {evdev_reader.KEY_ENTER})
+    fake.plug("/dev/input/event7", "Barcode Scanner", (0x0C2E, 0x0B61), keys)
+    page = ScannerPage(ScannerConfig())
+    qtbot.addWidget(page)
+    form = page.exclusive_form
+    labels = [form.device.itemText(i) for i in range(form.device.count())]
+    assert labels[1] == "Barcode Scanner (0C2E:0B61) — /dev/input/event7"
+    form.device.setCurrentIndex(1)
+    assert "the only keyboard" in form.hint.text()  # nobody is locked out of the computer
+
+    fake.plug("/dev/input/event3", "AT Keyboard", (1, 1), keys)
+    form.find_devices()
+    assert form.chosen() == "0C2E:0B61"
+    assert "reach posapp only" in form.hint.text()
+    assert page.save()
+    assert load_config().exclusive_device == "0C2E:0B61"
+    for device in fake.all:
+        device.close()

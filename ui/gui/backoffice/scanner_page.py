@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QSizePolicy,
@@ -34,70 +33,18 @@ from posapp.scanning.config import (
 )
 from posapp.scanning.ports import PortInfo, serial_ports
 from ui.gui.backoffice.calibration_panel import CalibrationPanel
+from ui.gui.backoffice.exclusive_form import ExclusiveForm
+from ui.gui.backoffice.scanner_form_parts import (
+    BAUD_RATES,
+    grid_row,
+    hint_label,
+    shown_text,
+    stop_bits_text,
+    typed_text,
+)
 from ui.gui.backoffice.widgets import FormBox, MessageLabel, push_button
 
 log = logging.getLogger(__name__)
-
-BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-_ESCAPES = {"\r": "\\r", "\n": "\\n", "\t": "\\t", "\\": "\\\\"}
-
-
-def shown_text(value: str) -> str:
-    """A prefix or suffix as typed in a field: control characters as \\r, \\n, \\t or \\xHH."""
-    return "".join(
-        _ESCAPES.get(c, f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c) for c in value
-    )
-
-
-def typed_text(text: str) -> str:
-    """The characters a field means: \\r, \\n, \\t, \\\\ and \\xHH read; ValueError otherwise."""
-    unescaped = {"r": "\r", "n": "\n", "t": "\t", "\\": "\\"}
-    result, index = [], 0
-    while index < len(text):
-        char = text[index]
-        following = text[index + 1 : index + 2]
-        if char != "\\":
-            result.append(char)
-            index += 1
-        elif following in unescaped and following:
-            result.append(unescaped[following])
-            index += 2
-        elif following == "x" and _is_hex(text[index + 2 : index + 4]):
-            result.append(chr(int(text[index + 2 : index + 4], 16)))
-            index += 4
-        else:
-            raise ValueError(
-                tr(
-                    "'{typed}' is not understood: write a control character as \\r, \\n, \\t or "
-                    "\\x and two hexadecimal digits (\\x03), and a backslash as \\\\.",
-                    typed=text,
-                )
-            )
-    return "".join(result)
-
-
-def _is_hex(text: str) -> bool:
-    return len(text) == 2 and all(c in "0123456789abcdefABCDEF" for c in text)
-
-
-def stop_bits_text(value: float) -> str:
-    return f"{value:g}"
-
-
-def hint_label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label
-
-
-def grid_row(grid: QGridLayout, row: int, *cells: tuple[str | QWidget, int]) -> None:
-    """Put (label text or widget, column span) cells side by side in ``row``."""
-    column = 0
-    for cell, span in cells:
-        widget = QLabel(cell) if isinstance(cell, str) else cell
-        grid.addWidget(widget, row, column, 1, span)
-        column += span
 
 
 class SerialForm(FormBox):
@@ -318,11 +265,12 @@ class ScannerPage(QWidget):
         self.config = config
         self.serial_form = SerialForm(self)
         self.wedge_form = WedgeForm(self)
+        self.exclusive_form = ExclusiveForm(self)
         self.calibration = CalibrationPanel(self)
         self.save_button = push_button(tr("Save"), self)
         self.message = MessageLabel(self)
         self._lay_out()
-        for form in (self.serial_form, self.wedge_form):
+        for form in (self.serial_form, self.wedge_form, self.exclusive_form):
             form.submitted.connect(self.save)
         self.save_button.clicked.connect(self.save)
         self.calibration.use_gap.connect(self.use_gap)
@@ -338,6 +286,7 @@ class ScannerPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.serial_form)
         left.addWidget(self.wedge_form)
+        left.addWidget(self.exclusive_form)
         left.addLayout(buttons)
         left.addStretch(1)
         content = QWidget()
@@ -355,7 +304,8 @@ class ScannerPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self.setFocusProxy(self.serial_form.url)
-        self.setTabOrder(self.wedge_form.prefix, self.save_button)
+        self.setTabOrder(self.wedge_form.prefix, self.exclusive_form.device)
+        self.setTabOrder(self.exclusive_form.device, self.save_button)
         self.setTabOrder(self.save_button, self.calibration.field)
 
     def set_config(self, config: ScannerConfig) -> None:
@@ -363,11 +313,16 @@ class ScannerPage(QWidget):
         self.config = config
         self.serial_form.set_settings(config.serial)
         self.wedge_form.set_settings(config)
+        self.exclusive_form.set_device(config.exclusive_device)
         self.message.clear_message()
 
     def read_config(self) -> ScannerConfig:
         """The settings on the screen; ValueError in plain words for what cannot be read."""
-        config = replace(self.config, serial=self.serial_form.settings())
+        config = replace(
+            self.config,
+            serial=self.serial_form.settings(),
+            exclusive_device=self.exclusive_form.chosen(),
+        )
         return self.wedge_form.settings(config)
 
     def save(self) -> bool:
