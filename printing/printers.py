@@ -3,9 +3,9 @@
 A target is ``tcp:HOST[:PORT]`` (port 9100 by default), ``serial:DEVICE[:BAUD]``,
 ``usb:VENDOR:PRODUCT`` (hex ids) or ``file:PATH``: a device node such as /dev/usb/lp0 (the kernel's
 USB printer class driver) written straight through, or a regular file written whole. Before the
-job, the printer's paper sensor is asked (DLE EOT 4, python-escpos's paper_status) where the link
-can answer; a printer that is missing, switched off, unreachable or out of paper raises
-PrintFailed with a plain message, and nothing is printed.
+job, the printer's paper sensor is asked (DLE EOT 4, python-escpos's paper_status) over the
+network and serial links; a printer that is missing, switched off, unreachable or out of paper
+raises PrintFailed with a plain message, and nothing is printed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from escpos.escpos import Escpos
 from escpos.printer import Network, Serial, Usb
+from serial import SerialException
 
 from posapp.i18n import tr
 from printing.output import PrintFailed, write_file
@@ -60,16 +61,23 @@ def printer_for(target: str) -> Escpos:
 
 
 def _paper_status(printer: Escpos) -> int | None:
-    """0 no paper, 1 near the end, 2 plenty; None when the printer does not say."""
-    if not isinstance(printer, Network):
-        return None
-    printer.device.settimeout(STATUS_TIMEOUT)
-    try:
-        return int(printer.paper_status())
-    except OSError:  # no answer in time: many network adapters never reply
-        return None
-    finally:
-        printer.device.settimeout(NETWORK_TIMEOUT)
+    """0 no paper, 1 near the end, 2 plenty; None when the printer does not say (a USB printer
+    is not asked: reading its status endpoint can block on printers that never answer)."""
+    if isinstance(printer, Network):
+        printer.device.settimeout(STATUS_TIMEOUT)
+        try:
+            return int(printer.paper_status())
+        except OSError:  # no answer in time: many network adapters never reply
+            return None
+        finally:
+            printer.device.settimeout(NETWORK_TIMEOUT)
+    if isinstance(printer, Serial):
+        printer.device.timeout = STATUS_TIMEOUT  # no answer: python-escpos says "plenty"
+        try:
+            return int(printer.paper_status())
+        except (OSError, SerialException):
+            return None
+    return None
 
 
 def _send(printer: Escpos, target: str, data: bytes) -> None:

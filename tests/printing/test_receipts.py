@@ -3,9 +3,12 @@ from its bytes, PDFs on 58 and 80 mm rolls whose sale-number barcode scans back.
 
 from __future__ import annotations
 
+import os
+import select
 import socket
 import threading
 import time
+import tty
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -228,3 +231,57 @@ def test_printer_out_of_paper_gets_nothing(cli: Cli) -> None:
     assert result.code == 2
     assert "is out of paper; nothing was printed" in result.err
     assert bytes(printer.received) == PAPER_QUERY  # the job itself was never sent
+
+
+class StandInSerialPrinter:
+    """A serial receipt printer on a pseudo-terminal: answers the paper query with ``status``
+    and keeps every byte it receives."""
+
+    def __init__(self, status: bytes) -> None:
+        self.status = status
+        self.received = bytearray()
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)
+        self.target = f"serial:{os.ttyname(self.slave)}"
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve)
+
+    def __enter__(self) -> StandInSerialPrinter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self.thread.join(10)
+        os.close(self.master)
+        os.close(self.slave)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            self.received.extend(os.read(self.master, 4096))
+            if self.received == PAPER_QUERY:
+                os.write(self.master, self.status)
+
+
+def test_serial_printer_out_of_paper_gets_nothing_and_with_paper_gets_the_job(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli("sale", "--scan", "2000000000015", "--pay", "cash")
+    with StandInSerialPrinter(b"\x72") as empty:
+        result = cli("receipt", "--sale", "1", "--format", "escpos", "--printer", empty.target)
+    assert result.code == 2 and "is out of paper; nothing was printed" in result.err
+    assert bytes(empty.received) == PAPER_QUERY
+
+    with StandInSerialPrinter(b"\x12") as loaded:
+        result = cli("receipt", "--sale", "1", "--format", "escpos", "--printer", loaded.target)
+        deadline = time.monotonic() + 5
+        saved = tmp_path / "r.bin"
+        cli("receipt", "--sale", "1", "--format", "escpos", "--out", str(saved))
+        expected = PAPER_QUERY + saved.read_bytes()
+        while bytes(loaded.received) != expected and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert result.code == 0
+    assert bytes(loaded.received) == expected
