@@ -45,7 +45,8 @@ class Campaign(Base):
     min_spend: Mapped[int] = mapped_column(default=0)
     valid_from: Mapped[date | None]
     valid_until: Mapped[date | None]  # last valid day, inclusive
-    valid_days: Mapped[int | None] = mapped_column(default=14)  # from issue, when no fixed end
+    # N days from the day a coupon is handed out: printed or issued, whichever comes first
+    valid_days: Mapped[int | None] = mapped_column(default=14)
     max_uses: Mapped[int] = mapped_column(default=1)  # per coupon; 1 = single use
     max_uses_per_customer: Mapped[int | None]
     channel: Mapped[Channel] = mapped_column(str_enum(Channel), default=Channel.BOTH)
@@ -81,7 +82,9 @@ class Coupon(Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     state: Mapped[CouponState] = mapped_column(str_enum(CouponState), default=CouponState.GENERATED)
     issued_at: Mapped[datetime | None]
-    expires_on: Mapped[date | None]  # last valid day, set at issue (or by the campaign's end)
+    # Last valid day, set when the coupon is first printed or issued (else the campaign's end
+    # applies). A generated coupon has none yet and is refused at the till: nobody holds it.
+    expires_on: Mapped[date | None]
     # The sale that handed this coupon out as a bounce-back (printed on its receipt).
     issued_with_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from posapp import codes, labels
 from posapp.db import Database
 from posapp.db.lookup import existing_values
-from posapp.i18n import tr
+from posapp.i18n import day, tr
 from posapp.models import (
     Campaign,
     CampaignState,
@@ -24,8 +24,16 @@ from posapp.models import (
     Funding,
     utcnow,
 )
+from posapp.services import clock
 from posapp.services.context import Actor
-from posapp.services.coupon_rules import STILL_USED, expiry_date, expiry_on_issue
+from posapp.services.coupon_rules import (
+    STILL_USED,
+    effective_state,
+    effective_state_is,
+    expiry_date,
+    expiry_on_issue,
+    has_ended,
+)
 from posapp.services.errors import Conflict, InvalidInput, NotFound
 from posapp.services.events import record_event
 
@@ -81,7 +89,7 @@ class CouponRow:
     code: str
     campaign_id: int
     campaign: str
-    state: CouponState
+    state: CouponState  # as of the listing's day: a live coupon past its last day is expired
     uses: int
     max_uses: int
     expires: date | None
@@ -277,7 +285,12 @@ def list_coupons(
     offset: int = 0,
     state: CouponState | None = None,
     newest_first: bool = False,
+    today: date | None = None,
 ) -> list[CouponRow]:
+    """Coupons with their uses and their state on ``today`` (default: :func:`clock.today`): a
+    coupon whose last day has passed lists as expired, by the same rule the till refuses it with;
+    ``state`` filters on that same effective state."""
+    on = today or clock.today()
     with db.reading() as session:
         uses = _usage_subquery()
         query = (
@@ -291,24 +304,31 @@ def list_coupons(
         if campaign_ref is not None:
             query = query.where(Coupon.campaign_id == find_campaign(session, campaign_ref).id)
         if state is not None:
-            query = query.where(Coupon.state == state)
+            query = query.where(effective_state_is(state, on))
         if limit is not None:
             query = query.limit(limit)
         return [
-            CouponRow(
-                coupon.id,
-                coupon.code,
-                campaign.id,
-                campaign.name,
-                coupon.state,
-                int(n),
-                campaign.max_uses,
-                expiry_date(coupon, campaign),
-                customer,
-                coupon.issued_at,
-            )
+            _coupon_row(coupon, campaign, int(n), customer, on)
             for coupon, campaign, n, customer in session.execute(query)
         ]
+
+
+def _coupon_row(
+    coupon: Coupon, campaign: Campaign, uses: int, customer: str | None, today: date
+) -> CouponRow:
+    ends = expiry_date(coupon, campaign)
+    return CouponRow(
+        coupon.id,
+        coupon.code,
+        campaign.id,
+        campaign.name,
+        effective_state(coupon.state, ends, today),
+        uses,
+        campaign.max_uses,
+        ends,
+        customer,
+        coupon.issued_at,
+    )
 
 
 def find_coupon(session: Session, code: str) -> Coupon:
@@ -329,29 +349,19 @@ def issue_coupon(
     customer_card: str | None = None,
     today: date | None = None,
 ) -> CouponRow:
-    """Hand a coupon to a customer (or over the counter): its validity clock starts now."""
+    """Hand a coupon to a customer (or over the counter). Its validity starts now unless printing
+    it already started it (issuing a printed coupon never extends its last day)."""
+    on = today or clock.today()
     with db.unit_of_work() as session:
         coupon = find_coupon(session, code)
-        if coupon.state not in (CouponState.GENERATED, CouponState.PRINTED):
-            raise Conflict(
-                tr(
-                    "Coupon {code} is {state}; only a new coupon can be issued.",
-                    code=codes.grouped(coupon.code),
-                    state=labels.coupon_state(coupon.state),
-                )
-            )
         campaign = session.get_one(Campaign, coupon.campaign_id)
-        customer = None
-        if customer_card:
-            customer = session.scalars(
-                select(Customer).where(Customer.card_code == customer_card)
-            ).first()
-            if customer is None:
-                raise NotFound(tr("No customer with card {card}.", card=customer_card))
+        _check_issuable(coupon, campaign, on)
+        customer = _customer_by_card(session, customer_card) if customer_card else None
         coupon.state = CouponState.ISSUED
         coupon.issued_at = utcnow()
         coupon.customer_id = customer.id if customer else None
-        coupon.expires_on = expiry_on_issue(campaign, today or date.today())
+        if coupon.expires_on is None:
+            coupon.expires_on = expiry_on_issue(campaign, on)
         record_event(
             session,
             actor.terminal_id,
@@ -360,18 +370,34 @@ def issue_coupon(
             customer_card=customer_card,
             expires_on=str(coupon.expires_on or ""),
         )
-        return CouponRow(
-            coupon.id,
-            coupon.code,
-            campaign.id,
-            campaign.name,
-            coupon.state,
-            0,
-            campaign.max_uses,
-            coupon.expires_on,
-            customer.name if customer else None,
-            coupon.issued_at,
+        return _coupon_row(coupon, campaign, 0, customer.name if customer else None, on)
+
+
+def _check_issuable(coupon: Coupon, campaign: Campaign, today: date) -> None:
+    if coupon.state not in (CouponState.GENERATED, CouponState.PRINTED):
+        raise Conflict(
+            tr(
+                "Coupon {code} is {state}; only a new coupon can be issued.",
+                code=codes.grouped(coupon.code),
+                state=labels.coupon_state(coupon.state),
+            )
         )
+    ends = expiry_date(coupon, campaign)
+    if ends is not None and has_ended(ends, today):
+        raise Conflict(
+            tr(
+                "Coupon {code} expired on {date}; it can no longer be issued.",
+                code=codes.grouped(coupon.code),
+                date=day(ends),
+            )
+        )
+
+
+def _customer_by_card(session: Session, card: str) -> Customer:
+    customer = session.scalars(select(Customer).where(Customer.card_code == card)).first()
+    if customer is None:
+        raise NotFound(tr("No customer with card {card}.", card=card))
+    return customer
 
 
 def void_coupon(db: Database, actor: Actor, code: str) -> None:

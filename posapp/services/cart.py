@@ -28,6 +28,7 @@ from posapp.models import (
     Sale,
     SaleLine,
 )
+from posapp.services import clock
 from posapp.services.coupon_rules import (
     Refusal,
     RefusalReason,
@@ -301,5 +302,5 @@ def resolve_scan(
     """What a scanned or typed code is: an item to add, a coupon, a customer card, or a refusal."""
     with db.reading() as session:
         return resolve_in_session(
-            session, raw, today=today or date.today(), customer_id=customer_id
+            session, raw, today=today or clock.today(), customer_id=customer_id
         )

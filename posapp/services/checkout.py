@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from posapp.db import Database
 from posapp.i18n import money, tr
 from posapp.models import Campaign, Coupon, Customer, PaymentMethod, SaleStatus
+from posapp.services import clock
 from posapp.services.bounce_back import SaleCustomer, issue_bounce_backs, qualifying
 from posapp.services.cart import Cart, coupon_terms
 from posapp.services.context import Actor
@@ -224,7 +225,7 @@ def commit_sale(
     payments = settle(quoted.total, tenders, cart.currency)
     lines = list(zip(cart.lines, quoted.lines, strict=True))
     applied = list(zip(cart.coupons, quoted.coupon_discounts, strict=True))
-    day = today or date.today()
+    day = today or clock.today()
     with db.unit_of_work() as session:
         rechecked = _recheck_coupons(session, cart, day)
         customer, customer_name = _customer(session, cart)

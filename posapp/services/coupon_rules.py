@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from posapp.i18n import day, moment, money, tr
@@ -29,6 +29,7 @@ class RefusalReason(enum.Enum):
     UNKNOWN_COUPON = "unknown_coupon"
     NOT_YET_VALID = "not_yet_valid"
     EXPIRED = "expired"
+    NOT_HANDED_OUT = "not_handed_out"
     USED = "used"
     VOIDED = "voided"
     BELOW_MIN_SPEND = "below_min_spend"
@@ -47,15 +48,55 @@ class Refusal:
     message: str
 
 
+# States whose validity runs out: once a coupon's last day has passed, it shows (and is refused)
+# as expired. A redeemed or voided coupon keeps its state.
+LIVE_STATES = (CouponState.GENERATED, CouponState.PRINTED, CouponState.ISSUED)
+
+
 def expiry_date(coupon: Coupon, campaign: Campaign) -> date | None:
-    """Last valid day: set when issued, else the campaign's fixed end, else none yet."""
+    """Last valid day: set when the coupon was handed out (printed or issued), else the campaign's
+    fixed end, else none yet. :func:`expiry_sql` is the same rule for queries."""
     return coupon.expires_on or campaign.valid_until
 
 
-def expiry_on_issue(campaign: Campaign, issued_on: date) -> date | None:
+def expiry_sql() -> ColumnElement[date]:
+    """:func:`expiry_date` in SQL (the query joins Coupon and Campaign)."""
+    return func.coalesce(Coupon.expires_on, Campaign.valid_until)
+
+
+def has_ended(ends: date | None, today: date) -> bool:
+    """The one expiry test: a coupon is valid up to and including its last day."""
+    return ends is not None and today > ends
+
+
+def effective_state(state: CouponState, ends: date | None, today: date) -> CouponState:
+    """The state a person should see: a live coupon past its last day is expired, stored or not."""
+    if state in LIVE_STATES and has_ended(ends, today):
+        return CouponState.EXPIRED
+    return state
+
+
+def effective_state_is(state: CouponState, today: date) -> ColumnElement[bool]:
+    """SQL filter: coupons whose :func:`effective_state` is ``state`` on ``today``."""
+    ends = expiry_sql()
+    if state is CouponState.EXPIRED:
+        return or_(
+            Coupon.state == CouponState.EXPIRED,
+            and_(Coupon.state.in_(LIVE_STATES), ends.is_not(None), ends < today),
+        )
+    if state in LIVE_STATES:
+        return and_(Coupon.state == state, or_(ends.is_(None), ends >= today))
+    return Coupon.state == state
+
+
+def expiry_on_issue(campaign: Campaign, handed_out_on: date) -> date | None:
+    """Last valid day of a coupon handed out (printed or issued, whichever came first) on
+    ``handed_out_on``: N days from then (from the campaign's start if that is later), and never
+    past the campaign's fixed end."""
     ends = [campaign.valid_until] if campaign.valid_until else []
     if campaign.valid_days:
-        ends.append(issued_on + timedelta(days=campaign.valid_days))
+        starts = max(handed_out_on, campaign.valid_from or handed_out_on)
+        ends.append(starts + timedelta(days=campaign.valid_days))
     return min(ends) if ends else None
 
 
@@ -139,7 +180,7 @@ def _date_refusal(coupon: Coupon, campaign: Campaign, today: date) -> Refusal | 
             tr("This coupon is valid from {date}.", date=day(campaign.valid_from)),
         )
     ends = expiry_date(coupon, campaign)
-    if coupon.state is CouponState.EXPIRED or (ends is not None and today > ends):
+    if coupon.state is CouponState.EXPIRED or has_ended(ends, today):
         return Refusal(
             RefusalReason.EXPIRED,
             tr("This coupon expired on {date}.", date=day(ends))
@@ -147,6 +188,20 @@ def _date_refusal(coupon: Coupon, campaign: Campaign, today: date) -> Refusal | 
             else tr("This coupon has expired."),
         )
     return None
+
+
+def _handed_out_refusal(coupon: Coupon) -> Refusal | None:
+    """A coupon only generated (never printed nor issued) is in nobody's hands, and its validity
+    has not started: it cannot be used until the back office prints or issues it."""
+    if coupon.state is not CouponState.GENERATED:
+        return None
+    return Refusal(
+        RefusalReason.NOT_HANDED_OUT,
+        tr(
+            "This coupon was never handed out: it has not been printed or issued, "
+            "so it cannot be used yet."
+        ),
+    )
 
 
 def _customer_refusal(
@@ -191,7 +246,11 @@ def refusal_for(
     cart changes after the scan."""
     if coupon.state is CouponState.VOIDED:
         return Refusal(RefusalReason.VOIDED, tr("This coupon was voided."))
-    found = _campaign_refusal(campaign, channel) or _date_refusal(coupon, campaign, today)
+    found = (
+        _campaign_refusal(campaign, channel)
+        or _date_refusal(coupon, campaign, today)
+        or _handed_out_refusal(coupon)
+    )
     if found:
         return found
     if coupon.state is CouponState.REDEEMED or usage(session, coupon.id) >= campaign.max_uses:

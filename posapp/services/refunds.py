@@ -30,6 +30,7 @@ from posapp.models import (
     StockMovement,
     utcnow,
 )
+from posapp.services import clock
 from posapp.services.bounce_back import void_unused_bounce_backs
 from posapp.services.context import Actor
 from posapp.services.coupon_rules import expiry_date
@@ -148,7 +149,7 @@ def refund_sale(
         sale.status = SaleStatus.REFUNDED
         session.flush()
         _restock(session, actor, sale, refund)
-        _reverse_coupons(session, actor, sale, refund, today or date.today())
+        _reverse_coupons(session, actor, sale, refund, today or clock.today())
         for code in void_unused_bounce_backs(session, sale.id):
             record_event(
                 session,

@@ -209,3 +209,13 @@ def test_every_refusal_message_is_plain_words(demo_db: Database) -> None:
         assert isinstance(outcome, ScanRefused)
         assert outcome.refusal.message.strip()
         assert "Traceback" not in outcome.refusal.message
+
+
+def test_coupon_never_handed_out(demo_db: Database, manager: Actor, cart: Cart) -> None:
+    name = campaign(demo_db, manager, "Still in the drawer", valid_days=14)
+    refused = refusal_of(demo_db, cart, coupon(demo_db, manager, name, issue=False))
+    assert refused.refusal.reason is RefusalReason.NOT_HANDED_OUT
+    assert refused.refusal.message == (
+        "This coupon was never handed out: it has not been printed or issued, "
+        "so it cannot be used yet."
+    )

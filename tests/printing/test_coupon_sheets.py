@@ -4,11 +4,13 @@ printed, at a laser printer's 300 dpi and a thermal printer's 203 dpi."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 import printing
+from posapp.i18n import day
 from printing.fonts import font_path
 from printing.layouts import LAYOUTS, custom_layout
 from tests.cli.helpers import Cli
@@ -81,7 +83,11 @@ def test_each_label_shows_campaign_value_code_and_expiry(
     assert "Welcome ¥20" in text
     assert "CN¥20.00 off on a spend of CN¥100.00 or more" in text
     assert "¥20 off a spend of ¥100 or more" in text  # the campaign's description
-    assert "Valid for 14 days from issue" in text
+    # Printing hands the coupons out: their 14 days start today, and the label says the last day.
+    last = date.today() + timedelta(days=14)
+    assert f"Valid until {day(last)}" in text
+    stored = query(demo_path, "SELECT DISTINCT expires_on FROM coupons WHERE state = 'printed'")
+    assert stored == [(last.isoformat(),)]
 
 
 def test_chinese_campaign_name_prints_in_an_embedded_font(cli: Cli, tmp_path: Path) -> None:
@@ -101,7 +107,7 @@ def test_chinese_labels_in_the_chinese_locale(cli: Cli, tmp_path: Path) -> None:
         cli("--locale", "zh_CN", "coupons", "print", "--campaign", "2", "--out", str(out)).code == 0
     )
     text = page_texts(out)[0]
-    assert "优惠 10%" in text and "发放后 14 天内有效" in text  # value and expiry in Chinese
+    assert "优惠 10%" in text and "有效期至 " in text  # value and expiry in Chinese
     assert len(decoded_codes(out, THERMAL_DPI)) == 10
 
 

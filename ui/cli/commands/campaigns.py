@@ -65,7 +65,10 @@ def _register_create(actions: Subparsers) -> None:
         type=whole_number,
         default=14,
         metavar="N",
-        help=tr("a coupon is valid N days from issue (default 14; 0: only the campaign dates)"),
+        help=tr(
+            "a coupon is valid N days from when it is first printed or issued (default 14; "
+            "0: only the campaign dates)"
+        ),
     )
     parser.add_argument("--valid-from", type=iso_date, metavar="DATE", help=tr("first valid day"))
     parser.add_argument("--valid-until", type=iso_date, metavar="DATE", help=tr("last valid day"))

@@ -1,6 +1,7 @@
 """The coupons of one campaign, newest first and fetched in chunks: generate more, print the new
 ones on a label sheet (preview, then a printer or a PDF; printed once handed over), issue one to a
-customer (or over the counter), void one. Each coupon shows its code, state, uses and expiry."""
+customer (or over the counter), void one. Each coupon shows its code, state (expired once past its
+last day, by the till's own rule: the listing service derives it), uses and expiry."""
 
 from __future__ import annotations
 
@@ -100,7 +101,10 @@ class CouponsPanel(QWidget):
         self.generate_button = push_button(tr("Generate coupons"), self)
         self.print_button = push_button(tr("Print coupons… (Ctrl+P)"), self)
         self.print_button.setToolTip(
-            tr("Print the campaign's new coupons on a label sheet; they become printed.")
+            tr(
+                "Print the campaign's new coupons on a label sheet; they become printed and their "
+                "validity days start (the sheet shows the last day)."
+            )
         )
         self.preview: PrintPreview | None = None
         self.model: ChunkedModel[CouponRow] = ChunkedModel(
