@@ -1,10 +1,18 @@
-"""The demo shop: consignors, ~200 items, customers, staff and two campaigns with coupons."""
+"""The demo shop: consignors, ~200 items, customers, staff and two campaigns with coupons.
+
+Like every other state change, seeding writes its events in the same transaction: the store and
+its till, each user (never the PIN), consignor, customer, item and campaign, the coupons generated
+(``coupons.generated``, codes in chunks as :func:`generate_coupons` writes them) and one
+``coupon.issued`` per coupon handed out. The many events go in with one sequence bump and one
+multi-row insert (:func:`record_events`).
+"""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,12 +38,16 @@ from posapp.models import (
     User,
     utcnow,
 )
+from posapp.services import clock
 from posapp.services.campaigns import NewCampaign, _validate
 from posapp.services.catalog import NewItem, add_item_in
 from posapp.services.context import Actor, hash_pin
 from posapp.services.coupon_rules import expiry_on_issue
 from posapp.services.errors import Conflict
-from posapp.services.events import record_event
+from posapp.services.events import record_events
+
+Event = tuple[str, dict[str, Any]]
+EVENT_CHUNK = 1_000  # codes per coupons.generated event, as generate_coupons writes them
 
 STAFF = (
     ("Manager", Role.MANAGER, "1234"),
@@ -112,6 +124,18 @@ def _staff_and_store(session: Session) -> tuple[Actor, str]:
     users = [User(name=n, role=r, pin_hash=hash_pin(p)) for n, r, p in STAFF]
     session.add_all(users)
     session.flush()
+    record_events(
+        session,
+        terminal.id,
+        [
+            (
+                "store.created",
+                {"name": store.name, "currency": store.currency, "locale": store.locale},
+            ),
+            ("terminal.added", {"uuid": terminal.uuid, "name": terminal.name}),
+            *[("user.added", {"name": u.name, "role": u.role.value}) for u in users],
+        ],
+    )
     actor = Actor(
         terminal.id,
         terminal.name,
@@ -133,6 +157,14 @@ def _consignors_and_items(session: Session, actor: Actor, rng: random.Random) ->
         )
         numbers.append(number)
     session.flush()
+    record_events(
+        session,
+        actor.terminal_id,
+        [
+            ("consignor.added", {"number": number, "name": name})
+            for number, (name, _split) in zip(numbers, CONSIGNORS, strict=True)
+        ],
+    )
     barcodes = []
     for index in range(1, 201):
         label, low, high = rng.choice(GOODS)
@@ -148,7 +180,7 @@ def _consignors_and_items(session: Session, actor: Actor, rng: random.Random) ->
                 kind=ItemKind.CONSIGNED,
                 consignor_number=rng.choice(numbers),
                 category=label.split()[-1].lower(),
-                intake_date=date.today() - timedelta(days=rng.randrange(0, 90)),
+                intake_date=clock.today() - timedelta(days=rng.randrange(0, 90)),
             ),
         )
         barcodes.append(barcode)
@@ -168,7 +200,7 @@ def _consignors_and_items(session: Session, actor: Actor, rng: random.Random) ->
     return barcodes
 
 
-def _customers(session: Session) -> list[Customer]:
+def _customers(session: Session, actor: Actor) -> list[Customer]:
     customers = [
         Customer(
             name=name,
@@ -180,6 +212,11 @@ def _customers(session: Session) -> list[Customer]:
     ]
     session.add_all(customers)
     session.flush()
+    record_events(
+        session,
+        actor.terminal_id,
+        [("customer.added", {"name": c.name, "card": c.card_code}) for c in customers],
+    )
     return customers
 
 
@@ -189,6 +226,8 @@ def _campaign_with_coupons(
     new: NewCampaign,
     customers: list[Customer],
 ) -> list[str]:
+    """The campaign and its coupons, half of them issued (every other one to a customer); returns
+    the codes issued over the counter."""
     _validate(new)
     campaign = Campaign(
         name=new.name,
@@ -204,24 +243,72 @@ def _campaign_with_coupons(
     )
     session.add(campaign)
     session.flush()
-    issued = []
-    for index in range(DEMO_COUPONS_PER_CAMPAIGN):
-        code = codes.new_code()
-        coupon = Coupon(code=code, campaign_id=campaign.id, state=CouponState.GENERATED)
-        if index < DEMO_COUPONS_PER_CAMPAIGN // 2:
-            coupon.state = CouponState.ISSUED
-            coupon.issued_at = utcnow()
-            coupon.expires_on = expiry_on_issue(campaign, date.today())
-            if index % 2 and customers:
-                coupon.customer_id = customers[index % len(customers)].id
-            else:
-                issued.append(code)
-        session.add(coupon)
+    fresh: set[str] = set()
+    while len(fresh) < DEMO_COUPONS_PER_CAMPAIGN:
+        fresh.add(codes.new_code())
+    made = sorted(fresh)
+    coupons = [
+        Coupon(code=code, campaign_id=campaign.id, state=CouponState.GENERATED) for code in made
+    ]
+    issued = [_issue(coupon, campaign, customers, index) for index, coupon in enumerate(coupons)]
+    session.add_all(coupons)
     session.flush()
-    record_event(
-        session, actor.terminal_id, "campaign.created", campaign_id=campaign.id, name=campaign.name
+    record_events(
+        session,
+        actor.terminal_id,
+        [
+            _campaign_event(campaign),
+            *_generated_events(campaign.id, made),
+            *[_issued_event(coupon, customers) for coupon in coupons if coupon.issued_at],
+        ],
     )
-    return issued
+    return [code for code in issued if code]
+
+
+def _issue(coupon: Coupon, campaign: Campaign, customers: list[Customer], index: int) -> str | None:
+    """Issue the first half of the demo coupons; returns the code when issued over the counter."""
+    if index >= DEMO_COUPONS_PER_CAMPAIGN // 2:
+        return None
+    coupon.state = CouponState.ISSUED
+    coupon.issued_at = utcnow()
+    coupon.expires_on = expiry_on_issue(campaign, clock.today())
+    if index % 2 and customers:
+        coupon.customer_id = customers[index % len(customers)].id
+        return None
+    return coupon.code
+
+
+def _campaign_event(campaign: Campaign) -> Event:
+    return (
+        "campaign.created",
+        {
+            "campaign_id": campaign.id,
+            "name": campaign.name,
+            "kind": campaign.kind.value,
+            "value": campaign.value,
+            "min_spend": campaign.min_spend,
+            "max_uses": campaign.max_uses,
+            "channel": campaign.channel.value,
+            "funding": campaign.funding.value,
+            "bounce_back_of_id": None,
+            "bounce_back_min_spend": 0,
+        },
+    )
+
+
+def _generated_events(campaign_id: int, made: list[str]) -> list[Event]:
+    return [
+        ("coupons.generated", {"campaign_id": campaign_id, "codes": made[i : i + EVENT_CHUNK]})
+        for i in range(0, len(made), EVENT_CHUNK)
+    ]
+
+
+def _issued_event(coupon: Coupon, customers: list[Customer]) -> Event:
+    card = next((c.card_code for c in customers if c.id == coupon.customer_id), None)
+    return (
+        "coupon.issued",
+        {"code": coupon.code, "customer_card": card, "expires_on": str(coupon.expires_on or "")},
+    )
 
 
 def seed_demo(db: Database, if_empty: bool = False) -> DemoSummary | None:
@@ -234,7 +321,7 @@ def seed_demo(db: Database, if_empty: bool = False) -> DemoSummary | None:
             raise Conflict(tr("This database already has a shop; the demo needs an empty one."))
         actor, _currency = _staff_and_store(session)
         barcodes = _consignors_and_items(session, actor, rng)
-        customers = _customers(session)
+        customers = _customers(session, actor)
         welcome = _campaign_with_coupons(
             session,
             actor,
