@@ -29,8 +29,9 @@ def register(subparsers: Subparsers) -> None:
         "generate",
         help=tr("make new coupons for a campaign"),
         description=tr(
-            "Make new coupons (state generated) and print their codes. Issuing a coupon to a "
-            "customer is a later step: posapp coupons issue CODE."
+            "Make new coupons (state generated) and print their codes. A coupon can be used once "
+            "it is handed out: printed (posapp coupons print) or issued to a customer (posapp "
+            "coupons issue CODE); a campaign's validity days start on the first of the two."
         ),
     )
     generate.add_argument("--campaign", required=True, metavar="ID_OR_NAME")
@@ -39,7 +40,10 @@ def register(subparsers: Subparsers) -> None:
         "--format",
         choices=("text", "csv", "json"),
         default="text",
-        help=tr("text: one code per line (default); csv with a header row; json"),
+        help=tr(
+            "text: one code per line, grouped for reading aloud as in the coupon list (default); "
+            "csv with a header row; json"
+        ),
     )
     generate.set_defaults(handler=run_generate)
     listing = actions.add_parser("list", help=tr("list coupons and their states"))
@@ -50,7 +54,10 @@ def register(subparsers: Subparsers) -> None:
     add_limit_option(listing)
     add_format_option(listing)
     listing.set_defaults(handler=run_list)
-    issue = actions.add_parser("issue", help=tr("hand a coupon to a customer: its validity starts"))
+    issue = actions.add_parser(
+        "issue",
+        help=tr("hand a coupon to a customer: its validity starts, unless printing started it"),
+    )
     issue.add_argument("code", metavar="CODE")
     issue.add_argument("--customer", metavar="CARD", help=tr("the customer's loyalty card code"))
     issue.set_defaults(handler=run_issue)
@@ -64,11 +71,12 @@ def run_generate(ctx: CommandContext) -> int:
     made = generate_coupons(ctx.db, ctx.actor, ctx.args.campaign, ctx.args.count)
     if ctx.args.format == "json":
         print(json.dumps([{"code": code} for code in made], indent=2))
-    else:
+    elif ctx.args.format == "csv":  # data, as coupons list --format csv writes it
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        if ctx.args.format == "csv":
-            writer.writerow(["code"])
+        writer.writerow(["code"])
         writer.writerows([code] for code in made)
+    else:
+        print("\n".join(codes.grouped(code) for code in made))
     print(
         tr(
             "{count} coupons generated for campaign {campaign}.",
