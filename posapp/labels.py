@@ -147,7 +147,7 @@ def campaign_value(row: CampaignRow, currency: str) -> str:
 
 
 def campaign_validity(row: CampaignRow) -> str:
-    days = tr("{days} days from issue", days=row.valid_days) if row.valid_days else ""
+    days = tr("{days} days from printing or issue", days=row.valid_days) if row.valid_days else ""
     if row.valid_from and row.valid_until:
         dates = tr("{start} to {end}", start=day(row.valid_from), end=day(row.valid_until))
     elif row.valid_until:

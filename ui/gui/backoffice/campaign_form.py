@@ -58,7 +58,7 @@ class CampaignForm(FormBox):
         self.value = QLineEdit(self)
         self.min_spend = QLineEdit(self)
         self.min_spend.setPlaceholderText(tr("none"))
-        self.by_days = QRadioButton(tr("Days from issue"), self)
+        self.by_days = QRadioButton(tr("Days from printing or issue"), self)
         self.valid_days = QSpinBox(self)
         self.valid_days.setRange(1, 3650)
         self.by_dates = QRadioButton(tr("Fixed dates"), self)
