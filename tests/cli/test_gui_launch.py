@@ -60,3 +60,23 @@ def test_bare_posapp_hands_the_global_options_to_the_screens(
     result = cli("--terminal", "T3", "--user", "Cashier", "--pin", "0000")
     assert result.code == 0, result.err
     assert opened == [(str(demo_path), "T3", "Cashier", "0000")]
+
+
+BARE_CHECK = """
+import sys
+import ui.cli.main as main
+def open_gui(args):
+    heavy = ("ui.cli.commands", "escpos", "reportlab", "printing")
+    print(args.db, args.user, sorted(m for m in sys.modules if m.startswith(heavy)))
+    return 0
+main.open_gui = open_gui
+sys.exit(main.main(["--db", "shop.db", "--user", "Cashier"]))
+"""
+
+
+def test_bare_posapp_opens_the_screens_without_loading_the_commands() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", BARE_CHECK], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "shop.db Cashier []"

@@ -7,6 +7,7 @@ and exit code 2; an unexpected error gets one plain line naming the log file, an
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,23 +15,25 @@ from collections.abc import Callable, Sequence
 from posapp import __version__
 from posapp.i18n import SUPPORTED_LOCALES, set_locale, tr
 from posapp.services.errors import PosError
-from ui.cli.commands import (
-    campaigns,
-    counts,
-    coupons,
-    demo,
-    items,
-    receipt,
-    sales,
-    scanner,
-    stock,
-    tags,
-)
 from ui.cli.context import EXIT_FAILED, EXIT_REFUSED, CliError, CommandContext
 from ui.cli.crashlog import record_crash
 from ui.cli.gui_launch import open_gui
 
-COMMAND_MODULES = (demo, items, campaigns, coupons, sales, receipt, tags, stock, counts, scanner)
+# Loaded only for a subcommand: a bare `posapp` opens the screens without them (the receipt
+# printer's capability tables alone take a third of a second to load).
+COMMAND_MODULES = (
+    "demo",
+    "items",
+    "campaigns",
+    "coupons",
+    "sales",
+    "receipt",
+    "tags",
+    "stock",
+    "counts",
+    "scanner",
+)
+HELP_FLAGS = ("-h", "--help")
 EXIT_INTERRUPTED = 130
 
 
@@ -70,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("commands"))
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"ui.cli.commands.{name}").register(commands)
     return parser
 
 
@@ -134,11 +137,21 @@ def run(args: argparse.Namespace) -> int:
         context.close()
 
 
+def _bare(arguments: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when no command is given (the screens open), else None."""
+    if any(flag in arguments for flag in HELP_FLAGS):
+        return None
+    globals_only = argparse.ArgumentParser(prog="posapp", add_help=False)
+    _add_global_options(globals_only)
+    known, rest = globals_only.parse_known_args(arguments)
+    return None if rest else known
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     _apply_locale(arguments)
     try:
-        args = build_parser().parse_args(arguments)
+        args = _bare(arguments) or build_parser().parse_args(arguments)
     except SystemExit as stop:  # --help and --version (0), bad usage (2)
         return stop.code if isinstance(stop.code, int) else EXIT_REFUSED
     return run(args)
