@@ -93,6 +93,14 @@ def sign_in(db: Database, user_id: int, pin: str, terminal: str | None = None) -
         return _actor(session, ensure_terminal(session, terminal_name_from_env(terminal)), user)
 
 
+def sign_in_by_name(db: Database, name: str, pin: str, terminal: str | None = None) -> Actor:
+    """Kiosk and benchmark sign-in: the active user named ``name``, with their PIN."""
+    for user in list_users(db):
+        if user.name == name:
+            return sign_in(db, user.id, pin, terminal)
+    raise NotFound(tr("No active user called {name}.", name=name))
+
+
 def back_office_actor(db: Database, user_name: str | None, terminal: str | None = None) -> Actor:
     """The actor for command-line work: the named user, else the first manager."""
     name = user_name or os.environ.get("POSAPP_USER")

@@ -80,3 +80,29 @@ def test_bare_posapp_opens_the_screens_without_loading_the_commands() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "shop.db Cashier []"
+
+
+GC_CHECK = """
+import gc, sys
+import ui.cli.main as main
+from ui.cli.launch import main as posapp
+main.run = lambda args: print(getattr(args, "command", None), gc.isenabled()) or 0
+sys.argv = ["posapp", *sys.argv[1:]]
+sys.exit(posapp())
+"""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "printed"),
+    [(["--db", "x.db", "items", "list"], "items True"), (["--db", "x.db"], "None False")],
+    ids=["subcommand", "screens"],
+)
+def test_the_collector_is_held_off_while_loading_and_back_on_for_a_subcommand(
+    arguments: list[str], printed: str
+) -> None:
+    """The screens turn it back on themselves once built (ui.gui.app.run_gui)."""
+    done = subprocess.run(
+        [sys.executable, "-c", GC_CHECK, *arguments], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == printed

@@ -7,6 +7,7 @@ and exit code 2; an unexpected error gets one plain line naming the log file, an
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -151,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     _apply_locale(arguments)
     try:
-        args = _bare(arguments) or build_parser().parse_args(arguments)
+        bare = _bare(arguments)
+        if bare is None:
+            gc.enable()  # held off while the program loaded (ui.cli.launch); the GUI turns it on
+        args = bare or build_parser().parse_args(arguments)
     except SystemExit as stop:  # --help and --version (0), bad usage (2)
         return stop.code if isinstance(stop.code, int) else EXIT_REFUSED
     return run(args)

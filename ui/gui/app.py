@@ -2,31 +2,29 @@
 
 ``run_gui`` is what a bare ``posapp`` runs. With a user and PIN (arguments, or $POSAPP_USER and
 $POSAPP_PIN) it signs in directly, for a kiosk till or a benchmark; otherwise it shows sign-in.
+The database opens (and the PIN is checked) on a thread while Qt and the screens load
+(early_start.py), so Qt is imported here only inside the functions.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
-
 from posapp import i18n
 from posapp.db import Database, DatabaseTooNew
 from posapp.i18n import tr
 from posapp.scanning.config import ScannerConfig, ScannerConfigError, load_config
 from posapp.services.errors import PosError
-from ui.gui.dialogs import Dialogs
-from ui.gui.operations import Operations
-from ui.gui.quick_open import open_for_till
-from ui.gui.signin import sign_in_by_name
-from ui.gui.style import apply_style
+from ui.gui.early_start import EarlyStart
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from ui.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -45,6 +43,8 @@ def apply_locale_from_env() -> None:
 
 
 def qt_application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -55,8 +55,15 @@ def qt_application() -> QApplication:
 
 def open_or_explain(database: str | None) -> Database | None:
     """The migrated database, or None after telling the user, in plain words, why not."""
+    return database_or_explain(EarlyStart(database, None, None, None))
+
+
+def database_or_explain(early: EarlyStart) -> Database | None:
+    """The database the early start opened, or None after saying, in plain words, why not."""
+    from ui.gui.dialogs import Dialogs
+
     try:
-        return open_for_till(database)
+        return early.database()
     except DatabaseTooNew as error:
         Dialogs.error(None, str(error))
     except PosError as error:
@@ -77,36 +84,40 @@ def run_gui(
 ) -> int:
     """Run the till until its window closes; returns the process exit code."""
     apply_locale_from_env()
+    user = user or os.environ.get("POSAPP_USER")
+    pin = pin or os.environ.get("POSAPP_PIN")
+    early = EarlyStart(database, terminal, user, pin)  # from here on, beside the imports below
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.gui.main_window import MainWindow
+    from ui.gui.operations import Operations
+    from ui.gui.style import apply_style
+
     app = qt_application()
     apply_style(app)
-    db = open_or_explain(database)
+    db = database_or_explain(early)
     if db is None:
         return 1
     ops = Operations()
-    user = user or os.environ.get("POSAPP_USER")
-    pin = pin or os.environ.get("POSAPP_PIN")
-    windows: list[MainWindow] = []  # the callbacks below run from app.exec(), once it exists
-    if user and pin:
-        ops.run(
-            lambda: sign_in_by_name(db, user, pin, terminal),
-            success=lambda actor: windows[0].signed_in(actor),
-            failure=lambda error: windows[0].direct_sign_in_failed(error),
-        )
-    # the screens' imports run here, while the worker checks the PIN (argon2 lets go of the GIL)
-    from ui.gui.main_window import MainWindow
-
     scanner_config, scanner_problem = till_scanner_config()
     window = MainWindow(db, ops, terminal, scanner_config=scanner_config)
     if scanner_problem:
         window.status.show_hint(scanner_problem)
-    windows.append(window)
     if on_ready is not None:
         _call_once_ready(window, on_ready)
-    if not (user and pin):
-        window.show_sign_in()
     window.resize(*WINDOW_SIZE)
     window.show()
     window.activateWindow()  # a kiosk till may run without a window manager to give it focus
+    if early.signs_in:
+        try:
+            window.signed_in(early.actor())
+        except Exception as error:  # a wrong PIN: the sign-in screen says so
+            if not isinstance(error, PosError):
+                log.error("signing in failed", exc_info=error)
+            window.direct_sign_in_failed(error)
+    else:
+        window.show_sign_in()
+    gc.enable()  # held off while the program loaded (ui.cli.launch)
     try:
         return app.exec()
     finally:

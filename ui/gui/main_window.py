@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 from posapp.db import Database
 from posapp.i18n import tr
 from posapp.scanning.config import ScannerConfig
-from posapp.services.context import Actor
+from posapp.services.context import Actor, sign_in_by_name
 from posapp.services.errors import PosError
 from ui.gui.checkout import CheckoutWidget
 from ui.gui.counts.badge import StockBadge
 from ui.gui.operations import Operations
 from ui.gui.scanning.scanners import Scanners
-from ui.gui.signin import SignInWidget, sign_in_by_name
+from ui.gui.signin import SignInWidget
 from ui.gui.status_bar import PosStatusBar
 
 if TYPE_CHECKING:

@@ -13,17 +13,9 @@ from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import Role
 from posapp.services.context import Actor, UserChoice, list_users, sign_in
-from posapp.services.errors import NotFound, PosError
+from posapp.services.errors import PosError
 from ui.gui.operations import Operations
 from ui.gui.style import scaled_font
-
-
-def sign_in_by_name(db: Database, name: str, pin: str, terminal: str | None) -> Actor:
-    """Kiosk and benchmark sign-in: the user named ``name`` with ``pin``."""
-    for user in list_users(db):
-        if user.name == name:
-            return sign_in(db, user.id, pin, terminal)
-    raise NotFound(tr("No active user called {name}.", name=name))
 
 
 def role_name(role: Role) -> str:
