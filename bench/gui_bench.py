@@ -206,15 +206,36 @@ def measure_scans(database: Path, count: int) -> float:
     return p99
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def gui_bench_parser(description: str) -> argparse.ArgumentParser:
+    """The options every GUI benchmark takes (database size, cache, smoke, check)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--coupons", type=int, default=1_000_000)
-    parser.add_argument("--scans", type=int, default=400, help="measured scans (at least 200)")
-    parser.add_argument("--starts", type=int, default=7, help="cold starts (median)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/posapp-bench"))
     parser.add_argument("--smoke", action="store_true", help="tiny database and counts, for CI")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    return parser
+
+
+def gui_work_database(args: argparse.Namespace, name: str) -> Path:
+    """Offscreen Qt unless there is a display, English, and a fresh copy of the big database."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("POSAPP_LOCALE", "en_US")
+    big = ensure_big_database(
+        args.cache / f"big-{args.items}-{args.coupons}.db", args.items, args.coupons
+    )
+    work = args.cache / f"{name}-{args.items}-{args.coupons}.db"
+    for suffix in ("-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(big, work)
+    return work
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = gui_bench_parser(__doc__.splitlines()[0])
+    parser.add_argument("--scans", type=int, default=400, help="measured scans (at least 200)")
+    parser.add_argument("--starts", type=int, default=7, help="cold starts (median)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.items, args.coupons, args.scans, args.starts = 2000, 5000, 200, 3
@@ -223,16 +244,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("POSAPP_LOCALE", "en_US")
-    big = ensure_big_database(
-        args.cache / f"big-{args.items}-{args.coupons}.db", args.items, args.coupons
-    )
-    work = args.cache / f"gui-{args.items}-{args.coupons}.db"
-    for suffix in ("-wal", "-shm"):
-        Path(str(work) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(big, work)
+    work = gui_work_database(args, "gui")
     platform = os.environ.get("QT_QPA_PLATFORM", "default")
     print(f"posapp GUI benchmark: {args.items} items, {args.coupons} coupons, Qt {platform}")
     median, peak = measure_starts(work, args.starts)

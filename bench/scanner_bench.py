@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -28,8 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 
-from bench.bigdb import ensure_big_database, sample_barcodes  # noqa: E402
-from bench.gui_bench import ScanTimer, percentile, verdict  # noqa: E402
+from bench.bigdb import sample_barcodes  # noqa: E402
+from bench.gui_bench import (  # noqa: E402
+    ScanTimer,
+    gui_bench_parser,
+    gui_work_database,
+    percentile,
+    verdict,
+)
 from posapp.scanning.config import ScannerConfig, SerialConfig  # noqa: E402
 
 TARGET_MS = 20.0
@@ -126,14 +131,9 @@ def measure_burst(till: SerialTill, codes: list[str]) -> bool:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--coupons", type=int, default=1_000_000)
+    parser = gui_bench_parser(__doc__.splitlines()[0])
     parser.add_argument("--scans", type=int, default=400, help="measured scans")
     parser.add_argument("--burst", type=int, default=100, help="scans in the 10 ms burst")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/posapp-bench"))
-    parser.add_argument("--smoke", action="store_true", help="tiny database and counts, for CI")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     if args.smoke:
         args.items, args.coupons, args.scans, args.burst = 2000, 5000, 60, 100
@@ -142,16 +142,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("POSAPP_LOCALE", "en_US")
-    big = ensure_big_database(
-        args.cache / f"big-{args.items}-{args.coupons}.db", args.items, args.coupons
-    )
-    work = args.cache / f"scanner-{args.items}-{args.coupons}.db"
-    for suffix in ("-wal", "-shm"):
-        Path(str(work) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(big, work)
+    work = gui_work_database(args, "scanner")
     codes = sample_barcodes(work, args.scans + WARM_UP + args.burst)
     if len(codes) < args.scans + WARM_UP + args.burst:
         raise SystemExit(f"only {len(codes)} available items; use a bigger --items")
