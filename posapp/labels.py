@@ -112,6 +112,8 @@ def movement_reason(reason: MovementReason) -> str:
         MovementReason.DONATION: tr("donation"),
         MovementReason.TRANSFER: tr("transfer"),
         MovementReason.LOSS: tr("loss"),
+        MovementReason.HOLD: tr("hold"),
+        MovementReason.RELEASE: tr("hold released"),
     }[reason]
 
 

@@ -67,6 +67,8 @@ class MovementReason(enum.Enum):
     DONATION = "donation"
     TRANSFER = "transfer"
     LOSS = "loss"
+    HOLD = "hold"  # quantity 0: a one-of-a-kind item put aside for a customer (reserved)
+    RELEASE = "release"  # quantity 0: the hold ends, the item is on sale again
 
 
 class StockMovement(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,6 +38,25 @@ class StockTransfer(Base):
     movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"), primary_key=True)
     from_location_id: Mapped[int | None] = mapped_column(ForeignKey("stock_locations.id"))
     to_location_id: Mapped[int | None] = mapped_column(ForeignKey("stock_locations.id"))
+
+
+class ItemHold(Base):
+    """A one-of-a-kind item put aside for a customer: the hold movement (who, where, when, note),
+    for whom and until which day, and the release movement that ended it (None while it holds).
+
+    An item's hold is its newest one, and only while the item is reserved (a count can find a
+    held item missing)."""
+
+    __tablename__ = "item_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"), unique=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    until: Mapped[date | None]
+    released_movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stock_movements.id"), unique=True
+    )
 
 
 class StockThreshold(Base):

@@ -37,6 +37,7 @@ from posapp.services.coupon_rules import (
     min_spend_refusal,
     refusal_for,
 )
+from posapp.services.holds import held_refusal
 from posapp.services.pricing import CouponTerms, LineTerms, Quote, marked_down, quote
 
 
@@ -236,8 +237,9 @@ def _unavailable_message(session: Session, item: Item) -> str:
                 number=sale.number,
             )
         return tr("{name} has already been sold.", name=item.name)
+    if item.status is ItemStatus.RESERVED:
+        return held_refusal(session, item)
     status_words = {
-        ItemStatus.RESERVED: tr("reserved"),
         ItemStatus.RETURNED: tr("returned to its consignor"),
         ItemStatus.DONATED: tr("donated"),
         ItemStatus.MISSING: tr("marked missing"),

@@ -5,6 +5,7 @@ and why, one outbox event, and for a one-of-a-kind item the state that follows f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -72,8 +73,10 @@ def write_movement(
     quantity: int,
     reason: MovementReason,
     note: str | None = None,
+    **details: Any,
 ) -> StockMovement:
-    """One ledger line and its outbox event, inside the caller's transaction."""
+    """One ledger line and its outbox event (with ``details`` in its payload), inside the
+    caller's transaction."""
     movement = StockMovement(
         item_id=item.id,
         quantity=quantity,
@@ -93,6 +96,7 @@ def write_movement(
         quantity=quantity,
         note=note,
         user=actor.user_name,
+        **details,
     )
     return movement
 
@@ -100,6 +104,12 @@ def write_movement(
 def _done(session: Session, item: Item, movement: StockMovement) -> MovementDone:
     total = on_hand(session, item.id)
     return MovementDone(movement.id, item.barcode, item.name, movement.quantity, total, item.status)
+
+
+def refuse_if_held(item: Item) -> None:
+    """A held item waits for its customer: it leaves the shelf only after the hold is released."""
+    if item.status is ItemStatus.RESERVED:
+        raise Conflict(tr("{name} is held for a customer: release the hold first.", name=item.name))
 
 
 def _check_quantity(item: Item, quantity: int, have: int) -> None:
@@ -128,6 +138,7 @@ def take_out(
     require_manager(actor)
     with db.unit_of_work() as session:
         item = find_item(session, barcode)
+        refuse_if_held(item)
         _check_quantity(item, quantity, on_hand(session, item.id))
         if reason is MovementReason.RETURN_TO_CONSIGNOR and item.consignor_id is None:
             raise InvalidInput(tr("{name} has no consignor to return it to.", name=item.name))
@@ -164,6 +175,7 @@ def adjust(db: Database, actor: Actor, barcode: str, change: int, why: str) -> M
     require_manager(actor)
     with db.unit_of_work() as session:
         item = find_item(session, barcode)
+        refuse_if_held(item)
         after = on_hand(session, item.id) + change
         if after < 0:
             raise Conflict(tr("{name} cannot go below 0 on hand.", name=item.name))

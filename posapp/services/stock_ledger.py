@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from posapp.db import Database
 from posapp.models import (
     CountCorrection,
+    Customer,
     Item,
     MovementReason,
     Refund,
@@ -21,6 +22,7 @@ from posapp.models import (
     Terminal,
     User,
 )
+from posapp.models.stock import ItemHold
 from posapp.services.stock import find_item
 
 
@@ -39,6 +41,8 @@ class MovementRow:
     count_id: int | None  # the committed count that corrected it
     from_location: str | None  # transfers only
     to_location: str | None
+    held_for: str | None = None  # holds only: the customer's name (else card) and last day
+    held_until: date | None = None
 
 
 def list_movements(
@@ -60,6 +64,8 @@ def list_movements(
             CountCorrection.session_id,
             source.name,
             target.name,
+            func.coalesce(Customer.name, Customer.card_code),
+            ItemHold.until,
         )
         .join(Item, Item.id == StockMovement.item_id)
         .outerjoin(User, User.id == StockMovement.user_id)
@@ -71,6 +77,8 @@ def list_movements(
         .outerjoin(StockTransfer, StockTransfer.movement_id == StockMovement.id)
         .outerjoin(source, source.id == StockTransfer.from_location_id)
         .outerjoin(target, target.id == StockTransfer.to_location_id)
+        .outerjoin(ItemHold, ItemHold.movement_id == StockMovement.id)
+        .outerjoin(Customer, Customer.id == ItemHold.customer_id)
         .order_by(StockMovement.id.desc())
     )
     with db.reading() as session:
@@ -78,23 +86,10 @@ def list_movements(
             query = query.where(StockMovement.item_id == find_item(session, barcode).id)
         if limit is not None:
             query = query.limit(limit)
+        rows = session.execute(query)
         return [
-            MovementRow(
-                m.id,
-                m.created_at,
-                code,
-                name,
-                m.reason,
-                m.quantity,
-                m.note,
-                user,
-                terminal,
-                sale or refund_sale,
-                count_id,
-                src,
-                dst,
-            )
-            for m, code, name, user, terminal, sale, refund_sale, count_id, src, dst in (
-                session.execute(query)
-            )
-        ]
+            MovementRow(m.id, m.created_at, code, name, m.reason, m.quantity, m.note, user,
+                        terminal, sale or refund_sale, count_id, src, dst, held_for, held_until)
+            for (m, code, name, user, terminal, sale, refund_sale, count_id, src, dst, held_for,
+                 held_until) in rows
+        ]  # fmt: skip

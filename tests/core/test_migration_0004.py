@@ -11,7 +11,7 @@ from pathlib import Path
 from alembic import command
 
 from posapp.db import Database, open_database
-from posapp.db.migrate import _config, current_revision
+from posapp.db.migrate import _config, current_revision, head_revision
 from posapp.services.cart import ScanRefused, resolve_scan
 from posapp.services.coupon_rules import RefusalReason
 from tests.core.helpers import one, snapshot
@@ -67,7 +67,7 @@ def test_coupons_handed_out_without_a_last_day_get_one(tmp_path: Path) -> None:
 
     db = open_database(str(path))
     try:
-        assert current_revision(db) == "0004"
+        assert current_revision(db) == head_revision()  # 0004, and any later step
         assert _expiry(path, role["printed"]) == str(upgraded_on + timedelta(days=14))
         assert _expiry(path, role["redeemed"]) == str(REDEEMED_ON + timedelta(days=14))
         assert _expiry(path, role["issued"]) == str(ISSUED_ON + timedelta(days=14))
