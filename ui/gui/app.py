@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,9 @@ def run_gui(
 ) -> int:
     """Run the till until its window closes; returns the process exit code."""
     apply_locale_from_env()
+    started = time.perf_counter()
+    if on_ready is None and os.environ.get("POSAPP_EXIT_WHEN_READY") == "1":
+        on_ready = _exit_when_ready(started)
     user = user or os.environ.get("POSAPP_USER")
     pin = pin or os.environ.get("POSAPP_PIN")
     early = EarlyStart(database, terminal, user, pin)  # from here on, beside the imports below
@@ -135,6 +139,20 @@ def till_scanner_config() -> tuple[ScannerConfig, str]:
     except ScannerConfigError as error:
         log.warning("%s", error)
         return ScannerConfig(), str(error)
+
+
+def _exit_when_ready(started: float) -> Callable[[MainWindow], None]:
+    """A diagnostic for installers and benchmarks: with POSAPP_EXIT_WHEN_READY=1 the till says on
+    stderr when it is ready for a scan (seconds since the screens started loading) and closes."""
+
+    def ready(window: MainWindow) -> None:
+        from PySide6.QtCore import QTimer
+
+        seconds = f"{time.perf_counter() - started:.2f}"
+        print(tr("ready in {seconds} s", seconds=seconds), file=sys.stderr, flush=True)
+        QTimer.singleShot(0, window.close)
+
+    return ready
 
 
 def _call_once_ready(window: MainWindow, on_ready: Callable[[MainWindow], None]) -> None:
