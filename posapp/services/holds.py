@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
@@ -45,6 +45,13 @@ class HoldInfo:
     customer: str | None  # the customer's name, else their card
     customer_card: str | None
     until: date | None
+
+
+@dataclass(frozen=True)
+class HoldDone(MovementDone):
+    """A hold just made, and for whom and until when."""
+
+    hold: HoldInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +164,7 @@ def hold_item(
     customer_card: str | None = None,
     until: date | None = None,
     note: str = "",
-) -> MovementDone:
+) -> HoldDone:
     """Put an available one-of-a-kind item aside: it becomes reserved."""
     text = note.strip() or None
     if text and len(text) > NOTE_LENGTH:
@@ -186,7 +193,9 @@ def hold_item(
                 until=until,
             )
         )
-        return _done(session, item, movement)
+        card = customer.card_code if customer else None
+        who = _customer_label(customer.name, card) if customer else None
+        return HoldDone(**vars(_done(session, item, movement)), hold=HoldInfo(who, card, until))
 
 
 def release_hold(db: Database, actor: Actor, barcode: str) -> MovementDone:
@@ -205,7 +214,7 @@ def release_hold(db: Database, actor: Actor, barcode: str) -> MovementDone:
         return _done(session, item, movement)
 
 
-def _holds_query() -> Select[Unpack[tuple[Any, ...]]]:
+def _holds_query() -> Select[*tuple[Any, ...]]:
     newest = (
         select(func.max(ItemHold.id))
         .where(ItemHold.item_id == Item.id)

@@ -1,11 +1,22 @@
-"""`posapp stock movements|alerts|threshold|intake|adjust|return|donate|loss|transfer|locations`."""
+"""`posapp stock movements|alerts|threshold|intake|adjust|return|donate|loss|transfer|locations`
+and holds: `posapp stock hold|release|holds`."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from posapp.i18n import tr
 from posapp.models import MovementReason
+from posapp.services import clock
+from posapp.services.holds import (
+    HoldInfo,
+    HoldRow,
+    held_phrase,
+    hold_item,
+    list_holds,
+    release_hold,
+)
 from posapp.services.stock import (
     MovementDone,
     add_location,
@@ -17,7 +28,13 @@ from posapp.services.stock import (
 from posapp.services.stock import transfer as transfer_item
 from posapp.services.stock_alerts import StockAlert, list_alerts, set_threshold
 from posapp.services.stock_ledger import MovementRow, list_movements
-from ui.cli.arguments import Subparsers, add_format_option, add_limit_option, positive_int
+from ui.cli.arguments import (
+    Subparsers,
+    add_format_option,
+    add_limit_option,
+    iso_date,
+    positive_int,
+)
 from ui.cli.context import EXIT_OK, CommandContext
 from ui.cli.output import Column, Kind, Row, render_rows
 
@@ -50,6 +67,7 @@ def register(subparsers: Subparsers) -> None:
     alerts.set_defaults(handler=run_alerts)
     _register_threshold(actions)
     _register_movements(actions)
+    _register_holds(actions)
 
 
 def _register_threshold(actions: Subparsers) -> None:
@@ -98,6 +116,28 @@ def _register_movements(actions: Subparsers) -> None:
     locations.set_defaults(handler=run_locations)
 
 
+def _register_holds(actions: Subparsers) -> None:
+    holding = actions.add_parser(
+        "hold", help=tr("put a one-of-a-kind item aside for a customer (reserved)")
+    )
+    holding.add_argument("code", metavar="CODE")
+    holding.add_argument("--customer", metavar="CARD", help=tr("the customer's card"))
+    holding.add_argument(
+        "--until", type=iso_date, metavar="YYYY-MM-DD", help=tr("the hold's last day")
+    )
+    holding.add_argument("--note", default="", metavar="TEXT")
+    holding.set_defaults(handler=run_hold)
+    releasing = actions.add_parser("release", help=tr("end an item's hold: it is on sale again"))
+    releasing.add_argument("code", metavar="CODE")
+    releasing.set_defaults(handler=run_release)
+    holds = actions.add_parser("holds", help=tr("items held for customers, soonest last day first"))
+    holds.add_argument(
+        "--expired", action="store_true", help=tr("only holds whose last day has passed")
+    )
+    add_format_option(holds)
+    holds.set_defaults(handler=run_holds)
+
+
 def movement_columns() -> list[Column]:
     return [
         Column("created_at", tr("Time"), Kind.MOMENT),
@@ -118,6 +158,9 @@ def _cause(row: MovementRow) -> str:
         return tr("count {id}", id=row.count_id)
     if row.reason is MovementReason.TRANSFER:
         return tr("to {place}", place=row.to_location or tr("the default place"))
+    if row.reason is MovementReason.HOLD:
+        held = held_phrase(HoldInfo(row.held_for, None, row.held_until))
+        return tr("{held}: {note}", held=held, note=row.note) if row.note else held
     return row.note or ""
 
 
@@ -213,4 +256,62 @@ def run_locations(ctx: CommandContext) -> int:
         return EXIT_OK
     names = list_locations(ctx.db)
     print("\n".join(names) if names else tr("No locations yet: add one with --add NAME."))
+    return EXIT_OK
+
+
+def run_hold(ctx: CommandContext) -> int:
+    args = ctx.args
+    done = hold_item(ctx.db, ctx.actor, args.code, args.customer, args.until, args.note)
+    print(tr("{name} is {held}.", name=done.name, held=held_phrase(done.hold)))
+    return EXIT_OK
+
+
+def run_release(ctx: CommandContext) -> int:
+    done = release_hold(ctx.db, ctx.actor, ctx.args.code)
+    print(tr("{name} is on sale again.", name=done.name))
+    return EXIT_OK
+
+
+def hold_columns() -> list[Column]:
+    return [
+        Column("barcode", tr("Barcode")),
+        Column("name", tr("Name")),
+        Column("price", tr("Price"), Kind.MONEY),
+        Column("customer", tr("Customer")),
+        Column("customer_card", tr("Card"), in_table=False),
+        Column("until", tr("Until"), Kind.DATE),
+        Column("state", tr("State"), in_data=False),
+        Column("expired", tr("Expired"), in_table=False),
+        Column("note", tr("Note")),
+        Column("user", tr("Held by")),
+        Column("terminal", tr("Terminal")),
+        Column("held_at", tr("Held at"), Kind.MOMENT),
+    ]
+
+
+def hold_row(row: HoldRow, today: date) -> Row:
+    expired = row.expired(today)
+    return {
+        "barcode": row.barcode,
+        "name": row.name,
+        "price": row.price,
+        "customer": row.customer,
+        "customer_card": row.customer_card,
+        "until": row.until,
+        "state": tr("expired") if expired else "",
+        "expired": expired,
+        "note": row.note,
+        "user": row.user,
+        "terminal": row.terminal,
+        "held_at": row.held_at,
+    }
+
+
+def run_holds(ctx: CommandContext) -> int:
+    today = clock.today()
+    rows = [hold_row(h, today) for h in list_holds(ctx.db, ctx.args.expired, today)]
+    if not rows and ctx.args.format == "table":
+        print(tr("No expired holds.") if ctx.args.expired else tr("No items are held."))
+        return EXIT_OK
+    print(render_rows(rows, hold_columns(), ctx.args.format, ctx.currency), end="")
     return EXIT_OK
