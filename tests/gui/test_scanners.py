@@ -59,8 +59,10 @@ def test_serial_scan_reaches_the_cart_and_unplug_replug_shows_in_the_status_bar(
 ) -> None:
     status = serial_window.status
     qtbot.waitUntil(lambda: status.scanner.full_text().startswith("Scanner: connected"))
-    pty_scanner.send(f"]E0{demo_summary.sample_item}\r\n".encode())
-    qtbot.waitUntil(lambda: cart_codes(serial_window) == [demo_summary.sample_item])
+    assert serial_window.checkout is not None
+    with qtbot.waitSignal(serial_window.checkout.sale.cart_changed, timeout=5000):
+        pty_scanner.send(f"]E0{demo_summary.sample_item}\r\n".encode())
+    assert cart_codes(serial_window) == [demo_summary.sample_item]
 
     pty_scanner.unplug()
     qtbot.waitUntil(lambda: status.scanner.full_text().startswith("Scanner: NOT connected"))
