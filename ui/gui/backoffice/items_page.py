@@ -1,9 +1,11 @@
-"""Items: search as you type (barcode, name, consignor number or name), add and edit, and print
-tags for the chosen items (or for every item on sale that the search finds)."""
+"""Items: search as you type (barcode, name, consignor number or name), add and edit, print
+tags for the chosen items (or for every item on sale that the search finds), and hold the chosen
+item for a customer or release its hold."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -34,9 +36,11 @@ from posapp.services.catalog import (
 )
 from posapp.services.context import Actor
 from posapp.services.errors import NotFound, PosError
+from posapp.services.holds import HoldDone, held_phrase, hold_item, release_hold
 from posapp.services.item_tags import TAGGABLE, ItemTag, tags_to_print
 from printing.item_tags import ROLLS, tag_roll_pdf, tag_sheet_pdf
 from printing.layouts import find_layout
+from ui.gui.backoffice.hold_bar import HoldBar
 from ui.gui.backoffice.item_form import ItemChanges, ItemForm
 from ui.gui.backoffice.models import ChunkedModel, Column
 from ui.gui.backoffice.widgets import (
@@ -131,6 +135,7 @@ class ItemsPage(QWidget):
             )
         )
         self.preview: PrintPreview | None = None
+        self.holds = HoldBar(self)
         self.form = ItemForm(actor.currency, self)
         self.form.setMinimumWidth(360)
         self._lay_out()
@@ -141,6 +146,8 @@ class ItemsPage(QWidget):
         self.form.submitted.connect(self.submit)
         self.form.submit_button.clicked.connect(self.submit)
         self.tags_button.clicked.connect(self.print_tags)
+        self.holds.hold_requested.connect(self.hold)
+        self.holds.release_requested.connect(self.release)
         print_keys = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         print_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         print_keys.activated.connect(self.print_tags)
@@ -156,6 +163,7 @@ class ItemsPage(QWidget):
         left.addLayout(top)
         left.addWidget(self.list_message)
         left.addWidget(self.table, 1)
+        left.addWidget(self.holds)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignTop)
@@ -222,7 +230,49 @@ class ItemsPage(QWidget):
     def _chosen(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():
-            self.form.start_edit(self.model.row_at(index.row()))
+            row = self.model.row_at(index.row())
+            self.form.start_edit(row)
+            self.holds.set_item(row)
+        else:
+            self.holds.set_item(None)
+
+    def hold(self, barcode: str, card: str, until: date | None, note: str) -> None:
+        """Put the chosen item aside (on the worker); the list then shows it reserved."""
+        db, actor = self._db, self._actor
+        self.holds.busy(True)
+        self._ops.run(
+            lambda: hold_item(db, actor, barcode, card or None, until, note),
+            success=self._held,
+            failure=self._hold_failed,
+        )
+
+    def _held(self, done: HoldDone) -> None:
+        self.holds.close_fields()
+        text = tr("{name} is {held}.", name=done.name, held=held_phrase(done.hold))
+        self._hold_done(text, done.barcode)
+
+    def release(self, barcode: str) -> None:
+        db, actor = self._db, self._actor
+        self.holds.busy(True)
+        self._ops.run(
+            lambda: release_hold(db, actor, barcode),
+            success=lambda done: self._hold_done(
+                tr("{name} is on sale again.", name=done.name), done.barcode
+            ),
+            failure=self._hold_failed,
+        )
+
+    def _hold_done(self, text: str, barcode: str) -> None:
+        self.holds.busy(False)
+        self.holds.message.show_info(text)
+        index = self.table.currentIndex()
+        if index.isValid() and self.model.row_at(index.row()).barcode == barcode:
+            self._select_after_load = self.model.row_at(index.row()).id
+        self.model.refresh()
+
+    def _hold_failed(self, error: Exception) -> None:
+        self.holds.busy(False)
+        self.holds.message.show_error(error_message(error))
 
     def submit(self) -> None:
         try:
