@@ -278,7 +278,7 @@ def hold_columns() -> list[Column]:
         Column("name", tr("Name")),
         Column("price", tr("Price"), Kind.MONEY),
         Column("customer", tr("Customer")),
-        Column("customer_card", tr("Card"), in_table=False),
+        Column("customer_card", tr("Customer card"), in_table=False),
         Column("until", tr("Until"), Kind.DATE),
         Column("state", tr("State"), in_data=False),
         Column("expired", tr("Expired"), in_table=False),
