@@ -77,7 +77,7 @@ build_venv() {
 bundle() {
     step "PyInstaller: dist/posapp/"
     rm -rf "$DIST/posapp"
-    (cd "$WORK" && "$WORK/venv/bin/pyinstaller" --noconfirm --log-level WARN \
+    (cd "$WORK" && "$WORK/venv/bin/pyinstaller" --noconfirm --log-level ERROR \
         --distpath "$DIST" --workpath "$WORK/pyinstaller" "$WORK/src/installer/posapp.spec")
 }
 
@@ -91,7 +91,7 @@ main() {
         version="$("$WORK/venv/bin/python" -c 'import posapp; print(posapp.__version__)')"
         step "packages: .deb and .tar.gz"
         bash "$WORK/src/installer/linux/package.sh" "$DIST/posapp" "$version" "$DIST" "$WORK/deb" \
-            "$WORK/pyinstaller/icons" "$QT_SYSTEM_PACKAGES"
+            "$WORK/pyinstaller/posapp/icons" "$QT_SYSTEM_PACKAGES"
     fi
     step "done: $(du -sh "$DIST/posapp" | cut -f1) in dist/posapp; $(cd "$DIST" && ls -1 ./*.deb ./*.tar.gz 2>/dev/null | tr '\n' ' ')"
 }

@@ -33,7 +33,7 @@ KEEP_PLUGINS = {
 # Qt's own strings (standard buttons, the print dialog) in the languages posapp speaks
 KEEP_QT_TRANSLATIONS = ("qtbase_zh_CN", "qt_zh_CN")
 DROP_QT_LIBS = re.compile(
-    r"^(lib)?Qt6(Qml|Quick|Network|OpenGL|Svg|Pdf|VirtualKeyboard|Wayland|WlShell|EglFS|EglFs|"
+    r"^(lib)?Qt6?(Qml|Quick|Network|OpenGL|Svg|Pdf|VirtualKeyboard|Wayland|WlShell|EglFS|EglFs|"
     r"Designer|Test|Sql|Xml|Concurrent)"
 )
 # Babel's locale data: posapp.i18n.SUPPORTED_LOCALES and the locales they inherit from

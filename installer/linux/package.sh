@@ -51,7 +51,7 @@ Section: misc
 Priority: optional
 Description: point of sale and back office for consignment shops
  A till that sells consigned one-of-a-kind items and store stock, applies
- coupons and keeps each consignor's share; back-office work as `posapp`
+ coupons and keeps each consignor's share; back-office work as "posapp"
  subcommands. Self-contained: its own Python and Qt live in /opt/posapp.
 CONTROL
     # gzip: quick to build and read by every dpkg (xz saves a little more, slowly, on 2 cores)
