@@ -6,7 +6,8 @@ $PyInstallerVersion = "6.22.3"
 $Work = "build\installer"
 Remove-Item -Recurse -Force "$Work\src", "dist\posapp" -ErrorAction SilentlyContinue
 New-Item -ItemType Directory -Force "$Work\src" | Out-Null
-git archive --format=tar HEAD | tar -x -C "$Work\src"         # a clean export of the commit
+git archive --format=zip -o "$Work\src.zip" HEAD               # a clean export of the commit
+Expand-Archive -Force "$Work\src.zip" "$Work\src"
 if (-not (Test-Path "$Work\venv\Scripts\python.exe")) { py -3.11 -m venv "$Work\venv" }
 & "$Work\venv\Scripts\python.exe" -m pip install -q "pyinstaller==$PyInstallerVersion" "$Work\src[gui]"
 & "$Work\venv\Scripts\pyinstaller.exe" --noconfirm --log-level ERROR --distpath dist `
