@@ -25,6 +25,10 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.installer
+if not os.environ.get("POSAPP_BUNDLE"):
+    pytest.skip(
+        "set POSAPP_BUNDLE=dist/posapp after bash installer/build.sh", allow_module_level=True
+    )
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 120
@@ -40,10 +44,7 @@ KEPT_PLUGINS = (
 
 
 def _bundle() -> Path:
-    value = os.environ.get("POSAPP_BUNDLE")
-    if not value:
-        pytest.skip("set POSAPP_BUNDLE=dist/posapp after bash installer/build.sh")
-    path = Path(value).resolve()
+    path = Path(os.environ["POSAPP_BUNDLE"]).resolve()
     assert (path / "posapp").is_file(), f"no posapp executable in {path}"
     return path
 
