@@ -93,6 +93,12 @@ def sign_in(db: Database, user_id: int, pin: str, terminal: str | None = None) -
         return _actor(session, ensure_terminal(session, terminal_name_from_env(terminal)), user)
 
 
+def store_currency(db: Database) -> str:
+    """The shop's currency (the till's screens are built for it before anyone signs in)."""
+    with db.unit_of_work() as session:
+        return _store(session).currency
+
+
 def sign_in_by_name(db: Database, name: str, pin: str, terminal: str | None = None) -> Actor:
     """Kiosk and benchmark sign-in: the active user named ``name``, with their PIN."""
     for user in list_users(db):

@@ -112,6 +112,9 @@ def run_gui(
     window.resize(*WINDOW_SIZE)
     window.show()
     window.activateWindow()  # a kiosk till may run without a window manager to give it focus
+    currency = early.currency()
+    if currency is not None:  # the checkout is built while argon2 checks the PIN
+        window.prepare_checkout(currency)
     if early.signs_in:
         try:
             window.signed_in(early.actor())

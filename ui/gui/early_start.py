@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 
 from posapp.db import Database
-from posapp.services.context import Actor, sign_in_by_name
+from posapp.services.context import Actor, sign_in_by_name, store_currency
 
 
 class EarlyStart:
@@ -23,9 +23,11 @@ class EarlyStart:
         self._user, self._pin = user, pin
         self._db: Database | None = None
         self._db_error: Exception | None = None
+        self._currency: str | None = None
         self._actor: Actor | None = None
         self._sign_in_error: Exception | None = None
         self._db_done = threading.Event()
+        self._currency_done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="posapp-early-start", daemon=True)
         self._thread.start()
 
@@ -40,6 +42,12 @@ class EarlyStart:
             raise self._db_error
         assert self._db is not None
         return self._db
+
+    def currency(self) -> str | None:
+        """The shop's currency once the database is open (None if it could not be read), so
+        the checkout can be built while the PIN is still being checked."""
+        self._currency_done.wait()
+        return self._currency
 
     def actor(self) -> Actor:
         """Who signed in (waits for the PIN check); raises why not."""
@@ -59,6 +67,14 @@ class EarlyStart:
             return
         finally:
             self._db_done.set()
+            if self._db is None:
+                self._currency_done.set()
+        try:
+            self._currency = store_currency(self._db)
+        except Exception:  # no shop yet: signing in (or the sign-in screen) says so
+            self._currency = None
+        finally:
+            self._currency_done.set()
         if self._user and self._pin:
             try:
                 self._actor = sign_in_by_name(self._db, self._user, self._pin, self._terminal)

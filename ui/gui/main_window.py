@@ -107,6 +107,12 @@ class MainWindow(QMainWindow):
         self.status.show_actor(actor)
         self.stock_badge.refresh()
         self.setWindowTitle(tr("posapp — {store}", store=actor.store_name))
+        checkout = self.prepare_checkout(actor.currency)
+        checkout.set_actor(actor)
+        self.show_checkout()
+
+    def prepare_checkout(self, currency: str) -> CheckoutWidget:
+        """Build the checkout screen (once); run_gui does it while the PIN is being checked."""
         if self.checkout is None:
             # The worker hands each scan back through the GIL; a short switch interval keeps it
             # from waiting up to 5 ms (Python's default) for the GUI thread to let it run.
@@ -114,13 +120,11 @@ class MainWindow(QMainWindow):
             # everything loaded so far lives as long as the app: keep the garbage collector's
             # full passes (tens of ms with SQLAlchemy and Qt loaded) from walking it mid-scan
             gc.freeze()
-            self.checkout = CheckoutWidget(self.db, self.ops, actor)
+            self.checkout = CheckoutWidget(self.db, self.ops, currency)
             self.checkout.table.painted.connect(self._checkout_painted)
             self.checkout.sale.committed.connect(self.stock_badge.refresh)
             self.pages.addWidget(self.checkout)
-        else:
-            self.checkout.set_actor(actor)
-        self.show_checkout()
+        return self.checkout
 
     def lock(self) -> None:
         if self.locked or (self.checkout and self.checkout.sale.committing):

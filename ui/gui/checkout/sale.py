@@ -50,12 +50,15 @@ class SaleController(QObject):
     commit_failed = Signal(str)
     drained = Signal()  # no scan is waiting to be resolved
 
-    def __init__(self, db: Database, ops: Operations, actor: Actor, parent: QObject | None = None):
+    def __init__(
+        self, db: Database, ops: Operations, currency: str, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._ops = ops
-        self.actor = actor
-        self.cart = Cart(actor.currency)
+        self.currency = currency
+        self.actor: Actor | None = None  # who sells: set at sign-in (the screen is built before)
+        self.cart = Cart(currency)
         self.receipt: Receipt | None = None  # set once the sale is paid
         self.committing = False
         self._next_ticket = 0
@@ -131,7 +134,7 @@ class SaleController(QObject):
         self.cart_changed.emit(None)
 
     def _empty_cart(self) -> None:
-        self.cart = Cart(self.actor.currency)
+        self.cart = Cart(self.currency)
         self.receipt = None
         self.sale_started.emit()
 
@@ -160,7 +163,7 @@ class SaleController(QObject):
 
     def commit(self, tenders: list[Tender]) -> None:
         """Sell the cart on the worker; ``committed`` or ``commit_failed`` follows."""
-        if self.committing or self.receipt is not None:
+        if self.committing or self.receipt is not None or self.actor is None:
             return
         self.committing = True
         db, actor, cart, holder = self._db, self.actor, copy_of(self.cart), self._worker_customer

@@ -52,20 +52,21 @@ def refusal_text(refused: ScanRefused) -> str:
 
 class CheckoutWidget(QWidget):
     def __init__(
-        self, db: Database, ops: Operations, actor: Actor, parent: QWidget | None = None
+        self, db: Database, ops: Operations, currency: str, parent: QWidget | None = None
     ) -> None:
+        """The screen for the store's ``currency``; who sells comes with ``set_actor``."""
         super().__init__(parent)
-        self.sale = SaleController(db, ops, actor, self)
+        self.sale = SaleController(db, ops, currency, self)
         self.scan_entry = ScanEntry()
         self.scan_entry.setFont(scaled_font(self.font(), 1.5))
         self.customer = QLabel()
         self.customer.setFont(scaled_font(self.font(), 1.2, bold=True))
-        self.model = CartTableModel(actor.currency, self)
+        self.model = CartTableModel(currency, self)
         self.table = CartTable(self.model)
-        self.coupons = CouponsList(actor.currency)
+        self.coupons = CouponsList(currency)
         self.refusals = RefusalsList()
-        self.totals = TotalsPanel(actor.currency)
-        self.payment = PaymentPanel(actor.currency)
+        self.totals = TotalsPanel(currency)
+        self.payment = PaymentPanel(currency)
         self._after_drain: Callable[[], None] | None = None
         self._lay_out()
         self._connect()
