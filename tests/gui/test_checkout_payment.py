@@ -141,3 +141,23 @@ def test_a_scan_into_the_amount_field_leaves_the_payment_and_adds_the_item(
     assert [row[1] for row in rows(checkout)] == [demo_summary.sample_item, in_store_ean(5)]
     assert checkout.scan_entry.hasFocus()
     assert sales(demo_path) == []
+
+
+def test_a_sale_that_brings_an_item_to_its_alert_level_shows_the_low_stock_badge(
+    qtbot: QtBot, checkout: CheckoutWidget, demo_db: Database, manager: Actor
+) -> None:
+    from posapp.services.catalog import list_items
+    from posapp.services.stock_alerts import set_threshold
+
+    window = checkout.window()
+    bag = in_store_ean(900)
+    [row] = list_items(demo_db, bag)
+    set_threshold(demo_db, manager, row.quantity - 1, barcode=bag)
+    assert window.stock_badge.isHidden()
+    scan(qtbot, checkout, bag)
+    settle(qtbot, checkout)
+    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: checkout.sale.receipt is not None)
+    qtbot.waitUntil(lambda: window.stock_badge.isVisible())
+    assert window.stock_badge.text() == "⚠ 1 low stock"

@@ -56,7 +56,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.status = PosStatusBar()
         self.setStatusBar(self.status)
-        self.stock_badge = StockBadge(db, ops)
+        # reads that may take a tenth of a second (low stock over the whole shop) run on their
+        # own worker, so the next scan never waits behind them on the database worker
+        self.background_ops = Operations(self)
+        self.stock_badge = StockBadge(db, self.background_ops)
         self.stock_badge.clicked.connect(self.show_low_stock)
         self.status.addPermanentWidget(self.stock_badge)
         ops.busy_changed.connect(self.status.set_busy)
