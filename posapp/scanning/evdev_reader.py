@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import select
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from typing import Any
 
 from posapp.i18n import tr
 from posapp.scanning.frames import Frame, FrameSettings, Rejected, RejectReason, decode_frame
-from posapp.scanning.reader import Connected, Disconnected, EventSink, ReaderEvent
+from posapp.scanning.reader import Disconnected, EventSink, ReaderThread
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +278,7 @@ class ExclusiveSettings:
     poll_s: float = 0.05  # how often the thread checks for stop and cut-off frames
 
 
-class ExclusiveReader:
+class ExclusiveReader(ReaderThread):
     """Like :class:`~posapp.scanning.reader.SerialReader`, for a grabbed input device.
 
     ``start()`` it, ``stop()`` it; ``on_event`` is called on the reader's thread with
@@ -287,25 +286,11 @@ class ExclusiveReader:
     or cannot be opened, the reader tells why once and tries again every ``retry_s``.
     """
 
+    thread_name = "scanner-evdev"
+
     def __init__(self, settings: ExclusiveSettings, on_event: EventSink) -> None:
+        super().__init__(on_event)
         self.settings = settings
-        self._on_event = on_event
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.connected = False
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="scanner-evdev", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 2.0) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
         told: str | None = None
@@ -317,7 +302,7 @@ class ExclusiveReader:
                     told = where
                 self._stopping.wait(self.settings.retry_s)
                 continue
-            self._serve(device, where)
+            self._serve(device, where, (OSError,))
             told = self._absent()  # the usual absence after an unplug was told just now
 
     def _absent(self) -> str:
@@ -348,22 +333,12 @@ class ExclusiveReader:
             return None, tr("Cannot open {path}: {error}", path=target.path, error=error)
         return device, target.path
 
-    def _serve(self, device: Any, where: str) -> None:
-        self.connected = True
-        self._emit(Connected(where))
-        try:
-            self._read_keys(device)
-        except OSError as error:
-            log.warning("input device %s disconnected: %s", where, error)
-            self.connected = False
-            self._emit(Disconnected(where, str(error)))
-        finally:
-            self.connected = False
-            with contextlib.suppress(OSError):
-                device.ungrab()
-            _close_quietly(device)
+    def _close(self, device: Any) -> None:
+        with contextlib.suppress(OSError):
+            device.ungrab()
+        _close_quietly(device)
 
-    def _read_keys(self, device: Any) -> None:
+    def _read(self, device: Any) -> None:
         decoder = KeyDecoder(self.settings.frames)
         while not self._stopping.is_set():
             ready, _, _ = select.select([device.fd], [], [], self.settings.poll_s)
@@ -372,16 +347,7 @@ class ExclusiveReader:
             frames = decoder.expire(now)
             for code, value in keys:
                 frames.extend(decoder.feed(code, value, now))
-            for frame in frames:
-                if isinstance(frame, Rejected):
-                    log.warning("scanner frame dropped (%s): %r", frame.reason.value, frame.raw)
-                self._emit(frame)
-
-    def _emit(self, event: ReaderEvent) -> None:
-        try:
-            self._on_event(event)
-        except Exception:  # a listener's bug must not stop the scanner
-            log.exception("scanner event listener failed")
+            self._emit_frames(frames)
 
 
 def _key_events(device: Any) -> list[tuple[int, int]]:
