@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
             return
         self.status.show_actor(self.actor)
         self.pages.setCurrentWidget(self.checkout)
-        self.scanners.set_target(self.checkout.submit_scan, "checkout")
+        self.scanners.set_target(self.checkout.submit_scan)
         self.checkout.focus_scan()
 
     def show_back_office(self) -> None:
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def _route_back_office_scans(self) -> None:
         if self.back_office is not None and self.pages.currentWidget() is self.back_office:
-            self.scanners.set_target(self.back_office.scan_target(), "back office")
+            self.scanners.set_target(self.back_office.scan_target())
 
     def _checkout_painted(self) -> None:
         if self.checkout is not None and self.pages.currentWidget() is self.checkout:

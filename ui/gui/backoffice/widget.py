@@ -6,8 +6,6 @@ current page, ``scan_target()`` returns it and the main window routes the scanne
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -24,8 +22,7 @@ from ui.gui.backoffice.scanner_page import ScannerPage
 from ui.gui.counts.alerts_page import AlertsPage
 from ui.gui.counts.page import CountPage
 from ui.gui.operations import Operations
-
-ScanTarget = Callable[[str], None]
+from ui.gui.scanning.router import ScanTarget
 
 
 class BackOfficeWidget(QWidget):

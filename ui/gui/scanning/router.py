@@ -21,18 +21,13 @@ class ScanRouter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._target: ScanTarget | None = None
-        self._name = ""
 
     @property
     def active(self) -> bool:
         return self._target is not None
 
-    @property
-    def target_name(self) -> str:
-        return self._name
-
-    def set_target(self, target: ScanTarget | None, name: str = "") -> None:
-        self._target, self._name = target, name if target else ""
+    def set_target(self, target: ScanTarget | None) -> None:
+        self._target = target
 
     def deliver(self, code: str) -> None:
         if self._target is None:

@@ -71,8 +71,8 @@ class Scanners(QObject):
 
     # -- routing -------------------------------------------------------------------------------
 
-    def set_target(self, target: ScanTarget | None, name: str = "") -> None:
-        self.router.set_target(target, name)
+    def set_target(self, target: ScanTarget | None) -> None:
+        self.router.set_target(target)
         self._update_wedge()
 
     def pause_wedge(self, paused: bool) -> None:
