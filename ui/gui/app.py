@@ -54,11 +54,6 @@ def qt_application() -> QApplication:
     return app
 
 
-def open_or_explain(database: str | None) -> Database | None:
-    """The migrated database, or None after telling the user, in plain words, why not."""
-    return database_or_explain(EarlyStart(database, None, None, None))
-
-
 def database_or_explain(early: EarlyStart) -> Database | None:
     """The database the early start opened, or None after saying, in plain words, why not."""
     from ui.gui.dialogs import Dialogs
