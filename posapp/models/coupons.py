@@ -87,6 +87,8 @@ class Coupon(Base):
     expires_on: Mapped[date | None]
     # The sale that handed this coupon out as a bounce-back (printed on its receipt).
     issued_with_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    # The terminal (uuid) whose event brought this coupon here through sync; None: made here.
+    origin: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

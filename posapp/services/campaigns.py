@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Subquery, case, func, insert, select
 from sqlalchemy.orm import Session
@@ -122,6 +123,30 @@ def _validate(new: NewCampaign) -> None:
         )
 
 
+def campaign_payload(campaign: Campaign, bounce_back_of: str | None) -> dict[str, Any]:
+    """The campaign.created event: every rule of the campaign, so a hub or another terminal can
+    apply it (campaigns are known by name across databases; ids are local)."""
+    return {
+        "campaign_id": campaign.id,
+        "name": campaign.name,
+        "description": campaign.description,
+        "kind": campaign.kind.value,
+        "value": campaign.value,
+        "min_spend": campaign.min_spend,
+        "valid_from": campaign.valid_from.isoformat() if campaign.valid_from else None,
+        "valid_until": campaign.valid_until.isoformat() if campaign.valid_until else None,
+        "valid_days": campaign.valid_days,
+        "max_uses": campaign.max_uses,
+        "max_uses_per_customer": campaign.max_uses_per_customer,
+        "channel": campaign.channel.value,
+        "funding": campaign.funding.value,
+        "reusable_after_refund": campaign.reusable_after_refund,
+        "bounce_back_of_id": campaign.bounce_back_of_id,
+        "bounce_back_of": bounce_back_of,
+        "bounce_back_min_spend": campaign.bounce_back_min_spend,
+    }
+
+
 def create_campaign(db: Database, actor: Actor, new: NewCampaign) -> int:
     _validate(new)
     with db.unit_of_work() as session:
@@ -151,16 +176,7 @@ def create_campaign(db: Database, actor: Actor, new: NewCampaign) -> int:
             session,
             actor.terminal_id,
             "campaign.created",
-            campaign_id=campaign.id,
-            name=campaign.name,
-            kind=new.kind.value,
-            value=new.value,
-            min_spend=new.min_spend,
-            max_uses=new.max_uses,
-            channel=new.channel.value,
-            funding=new.funding.value,
-            bounce_back_of_id=campaign.bounce_back_of_id,
-            bounce_back_min_spend=new.bounce_back_min_spend,
+            **campaign_payload(campaign, trigger.name if trigger else None),
         )
         return campaign.id
 
@@ -182,7 +198,12 @@ def set_campaign_state(db: Database, actor: Actor, reference: str, state: Campai
         campaign = find_campaign(session, reference)
         campaign.state = state
         record_event(
-            session, actor.terminal_id, "campaign.state", campaign_id=campaign.id, state=state.value
+            session,
+            actor.terminal_id,
+            "campaign.state",
+            campaign_id=campaign.id,
+            campaign=campaign.name,
+            state=state.value,
         )
 
 
@@ -264,6 +285,7 @@ def generate_coupons(db: Database, actor: Actor, campaign_ref: str, count: int) 
                 actor.terminal_id,
                 "coupons.generated",
                 campaign_id=campaign.id,
+                campaign=campaign.name,
                 codes=generated[start : start + EVENT_CHUNK],
             )
         return generated

@@ -175,6 +175,7 @@ def _record(
             actor.terminal_id,
             event_type,
             campaign_id=job.campaign_id,
+            campaign=job.campaign_name,
             codes=batch[start : start + EVENT_CHUNK],
             output=output,
             **extra,

@@ -39,7 +39,7 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services import clock
-from posapp.services.campaigns import NewCampaign, _validate
+from posapp.services.campaigns import NewCampaign, _validate, campaign_payload
 from posapp.services.catalog import NewItem, add_item_in
 from posapp.services.context import Actor, hash_pin
 from posapp.services.coupon_rules import expiry_on_issue
@@ -258,7 +258,7 @@ def _campaign_with_coupons(
         actor.terminal_id,
         [
             _campaign_event(campaign),
-            *_generated_events(campaign.id, made),
+            *_generated_events(campaign, made),
             *[_issued_event(coupon, customers) for coupon in coupons if coupon.issued_at],
         ],
     )
@@ -279,26 +279,19 @@ def _issue(coupon: Coupon, campaign: Campaign, customers: list[Customer], index:
 
 
 def _campaign_event(campaign: Campaign) -> Event:
-    return (
-        "campaign.created",
-        {
-            "campaign_id": campaign.id,
-            "name": campaign.name,
-            "kind": campaign.kind.value,
-            "value": campaign.value,
-            "min_spend": campaign.min_spend,
-            "max_uses": campaign.max_uses,
-            "channel": campaign.channel.value,
-            "funding": campaign.funding.value,
-            "bounce_back_of_id": None,
-            "bounce_back_min_spend": 0,
-        },
-    )
+    return ("campaign.created", campaign_payload(campaign, None))
 
 
-def _generated_events(campaign_id: int, made: list[str]) -> list[Event]:
+def _generated_events(campaign: Campaign, made: list[str]) -> list[Event]:
     return [
-        ("coupons.generated", {"campaign_id": campaign_id, "codes": made[i : i + EVENT_CHUNK]})
+        (
+            "coupons.generated",
+            {
+                "campaign_id": campaign.id,
+                "campaign": campaign.name,
+                "codes": made[i : i + EVENT_CHUNK],
+            },
+        )
         for i in range(0, len(made), EVENT_CHUNK)
     ]
 

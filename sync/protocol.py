@@ -1,0 +1,174 @@
+"""The messages between terminals, online stores and the hub (JSON over HTTP).
+
+One set of models for both ends: the hub validates requests with them and documents them in its
+OpenAPI schema; the terminal's client builds requests and reads answers with them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+API = "/v1"
+MAX_PUSH = 1_000  # events per push
+MAX_PULL = 5_000  # changes per pull
+MAX_SNAPSHOT = 20_000  # rows per snapshot page
+
+UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
+Code = Field(min_length=1, max_length=64)
+
+
+class WireEvent(BaseModel):
+    """One recorded state change, as it left its terminal's outbox."""
+
+    id: str = Field(pattern=UUID_PATTERN)
+    origin: str = Field(min_length=1, max_length=36)  # the terminal's uuid, or "hub"
+    seq: int = Field(ge=0)
+    type: str = Field(min_length=1, max_length=64)
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+class PushRequest(BaseModel):
+    events: list[WireEvent] = Field(max_length=MAX_PUSH)
+
+
+class ConflictOut(BaseModel):
+    id: str
+    kind: str
+    subject: str
+    detail: dict[str, Any]
+    found_at: datetime
+
+
+class PushResult(BaseModel):
+    applied: int  # events applied now
+    duplicates: int  # events the hub had already applied
+    acked: dict[str, int]  # origin -> highest sequence number applied: the terminal may mark these
+    conflicts: list[ConflictOut]
+
+
+class Change(BaseModel):
+    cursor: int
+    event: WireEvent
+
+
+class Changes(BaseModel):
+    changes: list[Change]
+    next_cursor: int
+    more: bool
+
+
+SnapshotTable = Literal["consignors", "customers", "campaigns", "coupons", "items", "uses"]
+
+
+class SnapshotPage(BaseModel):
+    """Rows of one table after ``after`` (by the hub's row id), and the log position the terminal
+    pulls changes from once it has every page of every table."""
+
+    table: SnapshotTable
+    rows: list[dict[str, Any]]
+    next_after: int
+    more: bool
+    cursor: int
+
+
+class CouponCheck(BaseModel):
+    channel: Literal["shop", "online"] = "online"
+    customer_card: str | None = Field(default=None, max_length=40)
+    subtotal: int | None = Field(default=None, ge=0)
+
+
+class CouponVerdict(BaseModel):
+    code: str
+    usable: bool
+    reason: str | None  # a RefusalReason value when not usable
+    message: str | None  # why, in the words of the hub's language
+    uses: int
+    max_uses: int
+    kind: str | None = None
+    value: int | None = None
+    min_spend: int | None = None
+
+
+class CouponReserve(BaseModel):
+    hold_id: str = Field(pattern=UUID_PATTERN)  # becomes the redemption id when the sale commits
+    channel: Literal["shop", "online"] = "shop"
+    customer_card: str | None = Field(default=None, max_length=40)
+    seconds: int = Field(default=600, ge=10, le=3600)
+
+
+class CouponRedeem(BaseModel):
+    """The online channel uses a coupon (terminals send coupon.redeemed events instead)."""
+
+    redemption_id: str = Field(pattern=UUID_PATTERN)
+    amount: int = Field(ge=0)
+    order_ref: str = Field(min_length=1, max_length=64)
+    customer_card: str | None = Field(default=None, max_length=40)
+
+
+class CouponLeaseRequest(BaseModel):
+    uses: int = Field(ge=1, le=1_000)
+    seconds: int = Field(default=7 * 24 * 3600, ge=60, le=90 * 24 * 3600)
+
+
+class HoldOut(BaseModel):
+    id: str
+    code: str
+    kind: str
+    uses: int
+    expires_at: datetime
+
+
+class ItemReserve(BaseModel):
+    reservation_id: str = Field(pattern=UUID_PATTERN)
+    seconds: int = Field(default=900, ge=10, le=24 * 3600)
+
+
+class ItemReservationOut(BaseModel):
+    id: str
+    barcode: str
+    expires_at: datetime
+
+
+class OnlineSale(BaseModel):
+    order_ref: str = Field(pattern=UUID_PATTERN)
+    customer_email: str | None = Field(default=None, max_length=200)
+
+
+class OnlineSaleOut(BaseModel):
+    order_ref: str
+    barcode: str
+    sold_at: datetime
+
+
+class OnlineItem(BaseModel):
+    barcode: str
+    name: str
+    price: int
+    kind: str
+    status: str
+    category: str | None
+
+
+class OnlineItems(BaseModel):
+    items: list[OnlineItem]
+    next_after: int
+    more: bool
+
+
+class Refused(BaseModel):
+    """A 409 answer: the request was understood and refused; nothing changed."""
+
+    reason: str
+    message: str
+
+
+class HubStatus(BaseModel):
+    client: str
+    kind: str
+    cursor: int
+    origins: dict[str, int]
+    conflicts: int
