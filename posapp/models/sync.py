@@ -120,7 +120,8 @@ class HubOrigin(Base):
     __tablename__ = "hub_origins"
 
     origin: Mapped[str] = mapped_column(String(36), primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("hub_clients.id"), index=True)
+    # None for the hub's own events (conflicts, online sales, apology coupons)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("hub_clients.id"), index=True)
     applied_seq: Mapped[int] = mapped_column(default=0)
 
 

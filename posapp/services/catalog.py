@@ -231,6 +231,8 @@ def add_item_in(session: Session, actor: Actor, new: NewItem) -> Item:
         price=item.price,
         quantity=new.quantity,
         consignor=new.consignor_number,
+        category=item.category,
+        split_bp=item.split_bp,
         **_markdown_payload(new.markdown),
     )
     return item

@@ -205,7 +205,7 @@ def upgrade() -> None:
         "hub_origins",
         sa.Column("origin", sa.String(length=36), nullable=False),
         sa.Column(
-            "client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column(
             "applied_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False

@@ -1,0 +1,202 @@
+"""The hub's HTTP API (FastAPI). Every route needs a client's bearer token; a wrong or revoked
+token gets 401 and changes nothing. Each request is one unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from posapp import __version__, codes
+from posapp.db import Database
+from posapp.i18n import tr
+from posapp.models import HubClient, HubOrigin, SyncConflict
+from posapp.services.errors import PosError
+from sync.hub import coupons, feed, ingest, items, log
+from sync.hub.clients import authenticate
+from sync.hub.config import HubConfig
+from sync.protocol import (
+    API,
+    MAX_PULL,
+    MAX_SNAPSHOT,
+    Changes,
+    ConflictOut,
+    CouponCheck,
+    CouponLeaseRequest,
+    CouponRedeem,
+    CouponReserve,
+    CouponVerdict,
+    HoldOut,
+    HubStatus,
+    ItemReservationOut,
+    ItemReserve,
+    OnlineItems,
+    OnlineSale,
+    OnlineSaleOut,
+    PushRequest,
+    PushResult,
+    Refused,
+    SnapshotPage,
+    SnapshotTable,
+)
+
+_bearer = HTTPBearer(auto_error=False, description="a client token from `posapp hub add-terminal`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+REFUSED = {409: {"model": Refused}, 404: {"model": Refused}}
+
+
+class _Unauthorised(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(
+            401,
+            tr("This token is not valid here: it is unknown or was revoked."),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
+    settings = config or HubConfig()
+    app = FastAPI(
+        title="posapp hub",
+        version=__version__,
+        description="Sync between posapp terminals, online stores and the hub.",
+    )
+
+    @contextmanager
+    def work(
+        credentials: HTTPAuthorizationCredentials | None,
+    ) -> Iterator[tuple[Session, HubClient]]:
+        with db.unit_of_work() as session:
+            client = authenticate(session, credentials.credentials) if credentials else None
+            if client is None:
+                raise _Unauthorised()
+            yield session, client
+
+    @app.exception_handler(PosError)
+    def _refused(_request: Request, problem: PosError) -> JSONResponse:
+        return JSONResponse(
+            Refused(reason=type(problem).__name__.lower(), message=str(problem)).model_dump(), 409
+        )
+
+    @app.exception_handler(coupons.CouponRefused)
+    def _coupon_refused(_request: Request, problem: coupons.CouponRefused) -> JSONResponse:
+        body = Refused(reason=problem.refusal.reason.value, message=problem.refusal.message)
+        return JSONResponse(body.model_dump(), problem.status)
+
+    @app.exception_handler(items.ItemRefused)
+    def _item_refused(_request: Request, problem: items.ItemRefused) -> JSONResponse:
+        return JSONResponse(problem.refused.model_dump(), problem.status)
+
+    def code_of(text: str) -> str:
+        return codes.normalise(codes.strip_scanner_noise(text)[0])
+
+    @app.get(f"{API}/status")
+    def status(credentials: Credentials) -> HubStatus:
+        with work(credentials) as (session, client):
+            origins = session.scalars(select(HubOrigin).where(HubOrigin.client_id == client.id))
+            open_conflicts = session.scalars(
+                select(SyncConflict.id).where(SyncConflict.acknowledged_at.is_(None))
+            ).all()
+            return HubStatus(
+                client=client.name,
+                kind=client.kind,
+                cursor=log.log_head(session),
+                origins={o.origin: o.applied_seq for o in origins},
+                conflicts=len(open_conflicts),
+            )
+
+    @app.post(f"{API}/push", responses=REFUSED)
+    def push(body: PushRequest, credentials: Credentials) -> PushResult:
+        with work(credentials) as (session, client):
+            return ingest.push(session, client, body.events, settings)
+
+    @app.get(f"{API}/changes")
+    def changes(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 1000,
+    ) -> Changes:
+        with work(credentials) as (session, client):
+            return feed.changes_after(session, client, after, limit)
+
+    @app.get(f"{API}/snapshot/{{table}}")
+    def snapshot(
+        table: SnapshotTable,
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_SNAPSHOT)] = 5000,
+    ) -> SnapshotPage:
+        with work(credentials) as (session, _client):
+            return feed.snapshot_page(session, table, after, limit)
+
+    @app.post(f"{API}/coupons/{{code}}/check", responses=REFUSED)
+    def check_coupon(code: str, body: CouponCheck, credentials: Credentials) -> CouponVerdict:
+        with work(credentials) as (session, _client):
+            return coupons.check(session, code_of(code), body)
+
+    @app.post(f"{API}/coupons/{{code}}/reserve", responses=REFUSED)
+    def reserve_coupon(code: str, body: CouponReserve, credentials: Credentials) -> HoldOut:
+        with work(credentials) as (session, client):
+            return coupons.reserve(session, client, code_of(code), body)
+
+    @app.post(f"{API}/coupons/{{code}}/redeem", responses=REFUSED)
+    def redeem_coupon(code: str, body: CouponRedeem, credentials: Credentials) -> CouponVerdict:
+        with work(credentials) as (session, client):
+            return coupons.redeem(session, client, code_of(code), body)
+
+    @app.post(f"{API}/coupons/{{code}}/lease", responses=REFUSED)
+    def lease_coupon(code: str, body: CouponLeaseRequest, credentials: Credentials) -> HoldOut:
+        with work(credentials) as (session, client):
+            return coupons.lease(session, client, code_of(code), body)
+
+    @app.get(f"{API}/holds")
+    def list_holds(credentials: Credentials) -> list[HoldOut]:
+        with work(credentials) as (session, client):
+            return coupons.client_holds(session, client)
+
+    @app.delete(f"{API}/holds/{{hold_id}}", status_code=204)
+    def release_hold(hold_id: str, credentials: Credentials) -> Response:
+        with work(credentials) as (session, client):
+            coupons.release(session, client, hold_id)
+        return Response(status_code=204)
+
+    @app.post(f"{API}/items/{{barcode}}/reserve", responses=REFUSED)
+    def reserve_item(
+        barcode: str, body: ItemReserve, credentials: Credentials
+    ) -> ItemReservationOut:
+        with work(credentials) as (session, client):
+            return items.reserve(session, client, barcode, body, settings)
+
+    @app.delete(f"{API}/item-reservations/{{reservation_id}}", status_code=204)
+    def release_item(reservation_id: str, credentials: Credentials) -> Response:
+        with work(credentials) as (session, client):
+            items.release(session, client, reservation_id)
+        return Response(status_code=204)
+
+    @app.post(f"{API}/items/{{barcode}}/sell", responses=REFUSED)
+    def sell_item(barcode: str, body: OnlineSale, credentials: Credentials) -> OnlineSaleOut:
+        with work(credentials) as (session, client):
+            return items.sell_online(session, client, barcode, body, settings)
+
+    @app.get(f"{API}/items")
+    def online_items(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_SNAPSHOT)] = 500,
+    ) -> OnlineItems:
+        with work(credentials) as (session, _client):
+            return items.online_catalogue(session, settings, after, limit)
+
+    @app.get(f"{API}/conflicts")
+    def conflicts(credentials: Credentials) -> list[ConflictOut]:
+        with work(credentials) as (session, _client):
+            rows = session.scalars(select(SyncConflict).order_by(SyncConflict.found_at))
+            return [log.conflict_out(row) for row in rows]
+
+    return app

@@ -1,0 +1,273 @@
+"""Coupons at the hub: check, reserve before a sale commits, redeem (online), lease (escrow).
+
+A coupon's uses at the hub are its redemptions (less the reversals that gave a use back) plus what
+is set aside: unexpired reservations and the unspent uses of unexpired leases. A reservation or a
+lease is granted only while that total stays within the campaign's limit, so a coupon is never
+used twice by tills that ask the hub first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from posapp.i18n import tr
+from posapp.models import (
+    Campaign,
+    Channel,
+    Coupon,
+    CouponRedemption,
+    CouponSeenOnline,
+    HubClient,
+    HubCouponHold,
+    Store,
+    new_uuid,
+    utcnow,
+)
+from posapp.services import clock
+from posapp.services.coupon_rules import Refusal, RefusalReason, min_spend_refusal, refusal_for
+from sync.apply import active_uses, apply_event, customer_id
+from sync.hub import log
+from sync.protocol import (
+    CouponCheck,
+    CouponLeaseRequest,
+    CouponRedeem,
+    CouponReserve,
+    CouponVerdict,
+    HoldOut,
+)
+
+
+class CouponRefused(Exception):
+    def __init__(self, refusal: Refusal, status: int = 409) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+        self.status = status
+
+
+def _locked(session: Session, code: str) -> tuple[Coupon, Campaign]:
+    found = session.execute(
+        select(Coupon, Campaign)
+        .join(Campaign, Campaign.id == Coupon.campaign_id)
+        .where(Coupon.code == code)
+        .with_for_update(of=Coupon)
+    ).first()
+    if found is None:
+        raise CouponRefused(
+            Refusal(RefusalReason.UNKNOWN_COUPON, tr("Unknown coupon {code}.", code=code)), 404
+        )
+    return found[0], found[1]
+
+
+def held_uses(session: Session, code: str, now: datetime, except_id: str | None = None) -> int:
+    """Uses set aside and not yet spent: live reservations and leases."""
+    query = select(func.coalesce(func.sum(HubCouponHold.uses - HubCouponHold.spent), 0)).where(
+        HubCouponHold.code == code,
+        HubCouponHold.ended_at.is_(None),
+        HubCouponHold.expires_at > now,
+    )
+    if except_id:
+        query = query.where(HubCouponHold.id != except_id)
+    return int(session.scalar(query) or 0)
+
+
+def _room(
+    session: Session, coupon: Coupon, campaign: Campaign, now: datetime, except_id: str | None
+) -> int:
+    return (
+        campaign.max_uses
+        - active_uses(session, coupon.id)
+        - held_uses(session, coupon.code, now, except_id)
+    )
+
+
+def _in_use_elsewhere() -> Refusal:
+    return Refusal(
+        RefusalReason.USED,
+        tr("This coupon is being used right now at another till or online."),
+    )
+
+
+def _refusal(
+    session: Session,
+    coupon: Coupon,
+    campaign: Campaign,
+    channel: str,
+    card: str | None,
+    subtotal: int | None,
+) -> Refusal | None:
+    found = refusal_for(
+        session,
+        coupon,
+        campaign,
+        today=clock.today(),
+        customer_id=customer_id(session, card),
+        channel=Channel(channel),
+    )
+    if found is None and subtotal is not None:
+        currency = session.scalar(select(Store.currency).order_by(Store.id).limit(1)) or "CNY"
+        found = min_spend_refusal(campaign.min_spend, subtotal, currency)
+    return found
+
+
+def _mark_seen_online(session: Session, code: str) -> None:
+    if session.get(CouponSeenOnline, code) is not None:
+        return
+    log.lock_log(session)
+    session.add(CouponSeenOnline(code=code, seen_at=utcnow()))
+    log.hub_event(session, "coupon.seen_online", code=code)
+
+
+def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
+    coupon, campaign = _locked(session, code)
+    refusal = _refusal(session, coupon, campaign, body.channel, body.customer_card, body.subtotal)
+    now = utcnow()
+    if refusal is None and _room(session, coupon, campaign, now, None) <= 0:
+        refusal = _in_use_elsewhere()
+    if body.channel == "online":
+        _mark_seen_online(session, code)
+    return CouponVerdict(
+        code=code,
+        usable=refusal is None,
+        reason=refusal.reason.value if refusal else None,
+        message=refusal.message if refusal else None,
+        uses=active_uses(session, coupon.id),
+        max_uses=campaign.max_uses,
+        kind=campaign.kind.value,
+        value=campaign.value,
+        min_spend=campaign.min_spend,
+    )
+
+
+def _hold_out(hold: HubCouponHold) -> HoldOut:
+    return HoldOut(
+        id=hold.id,
+        code=hold.code,
+        kind=hold.kind,
+        uses=hold.uses - hold.spent,
+        expires_at=hold.expires_at,
+    )
+
+
+def reserve(session: Session, client: HubClient, code: str, body: CouponReserve) -> HoldOut:
+    """Set one use aside for ``body.hold_id`` (the sale's redemption id); asking again with the
+    same id renews it."""
+    coupon, campaign = _locked(session, code)
+    now = utcnow()
+    existing = session.get(HubCouponHold, body.hold_id)
+    if existing is not None and (existing.client_id != client.id or existing.code != code):
+        raise CouponRefused(
+            Refusal(RefusalReason.USED, tr("This reservation belongs to someone else.")), 409
+        )
+    refusal = _refusal(session, coupon, campaign, body.channel, body.customer_card, None)
+    already_redeemed = session.get(CouponRedemption, body.hold_id) is not None
+    if (
+        refusal is None
+        and not already_redeemed
+        and _room(session, coupon, campaign, now, body.hold_id) <= 0
+    ):
+        refusal = _in_use_elsewhere()
+    if refusal is not None:
+        raise CouponRefused(refusal)
+    if body.channel == "online":
+        _mark_seen_online(session, code)
+    expires = now + timedelta(seconds=body.seconds)
+    if existing is None:
+        existing = HubCouponHold(
+            id=body.hold_id,
+            code=code,
+            client_id=client.id,
+            kind="reservation",
+            uses=1,
+            spent=0,
+            expires_at=expires,
+        )
+        session.add(existing)
+    elif existing.ended_at is None:
+        existing.expires_at = expires
+    session.flush()
+    return _hold_out(existing)
+
+
+def release(session: Session, client: HubClient, hold_id: str) -> None:
+    """End a reservation or a lease (its unspent uses go back); releasing twice is harmless."""
+    session.execute(
+        update(HubCouponHold)
+        .where(
+            HubCouponHold.id == hold_id,
+            HubCouponHold.client_id == client.id,
+            HubCouponHold.ended_at.is_(None),
+        )
+        .values(ended_at=utcnow())
+    )
+
+
+def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -> CouponVerdict:
+    """The online channel uses a coupon: checked, written to the ledger and logged for every
+    terminal. The same redemption id twice is one use."""
+    log.lock_log(session)
+    coupon, campaign = _locked(session, code)
+    if session.get(CouponRedemption, body.redemption_id) is None:
+        refusal = _refusal(session, coupon, campaign, "online", body.customer_card, None)
+        if refusal is None and _room(session, coupon, campaign, utcnow(), body.redemption_id) <= 0:
+            refusal = _in_use_elsewhere()
+        if refusal is not None:
+            raise CouponRefused(refusal)
+        _mark_seen_online(session, code)
+        event = log.hub_event(
+            session,
+            "coupon.redeemed",
+            code=code,
+            redemption_id=body.redemption_id,
+            amount=body.amount,
+            channel="online",
+            order_ref=body.order_ref,
+            customer_card=body.customer_card,
+            client=client.name,
+        )
+        problem = apply_event(session, event)
+        assert problem is None, problem
+        session.execute(
+            update(HubCouponHold)
+            .where(HubCouponHold.id == body.redemption_id, HubCouponHold.ended_at.is_(None))
+            .values(ended_at=utcnow(), spent=1)
+        )
+    return check(session, code, CouponCheck(channel="online"))
+
+
+def lease(session: Session, client: HubClient, code: str, body: CouponLeaseRequest) -> HoldOut:
+    """Set up to ``body.uses`` uses of a multi-use coupon aside for this till to spend offline."""
+    coupon, campaign = _locked(session, code)
+    refusal = _refusal(session, coupon, campaign, "shop", None, None)
+    now = utcnow()
+    room = _room(session, coupon, campaign, now, None)
+    if refusal is None and room <= 0:
+        refusal = _in_use_elsewhere()
+    if refusal is not None:
+        raise CouponRefused(refusal)
+    hold = HubCouponHold(
+        id=new_uuid(),
+        code=code,
+        client_id=client.id,
+        kind="lease",
+        uses=min(body.uses, room),
+        spent=0,
+        expires_at=now + timedelta(seconds=body.seconds),
+    )
+    session.add(hold)
+    session.flush()
+    return _hold_out(hold)
+
+
+def client_holds(session: Session, client: HubClient) -> list[HoldOut]:
+    now = utcnow()
+    rows = session.scalars(
+        select(HubCouponHold).where(
+            HubCouponHold.client_id == client.id,
+            HubCouponHold.ended_at.is_(None),
+            HubCouponHold.expires_at > now,
+        )
+    )
+    return [_hold_out(hold) for hold in rows]

@@ -1,0 +1,199 @@
+"""A terminal's push: each event applied once, in its terminal's sequence order, and logged.
+
+An event whose sequence number the hub has already applied is a repeat and changes nothing; one
+that skips ahead (an earlier one has not arrived) waits for the terminal to send the gap, which it
+does, since it resends everything the hub has not acknowledged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from posapp.i18n import tr
+from posapp.models import (
+    Campaign,
+    HubClient,
+    HubCouponHold,
+    HubItemOrigin,
+    HubItemReservation,
+    HubOnlineSale,
+    HubOrigin,
+    ItemKind,
+    ItemStatus,
+    MovementReason,
+    utcnow,
+)
+from posapp.services.errors import Conflict
+from sync.apply import active_uses, apply_event, coupon_by_code, insert_ignoring, item_by_barcode
+from sync.hub import log
+from sync.hub.apology import issue_apology
+from sync.hub.config import HubConfig
+from sync.protocol import ConflictOut, PushResult, WireEvent
+
+
+def push(
+    session: Session, client: HubClient, events: list[WireEvent], config: HubConfig
+) -> PushResult:
+    log.lock_log(session)
+    by_origin: dict[str, list[WireEvent]] = defaultdict(list)
+    for event in events:
+        by_origin[event.origin].append(event)
+    applied = duplicates = 0
+    acked: dict[str, int] = {}
+    conflicts: list[ConflictOut] = []
+    for origin_id, batch in by_origin.items():
+        origin = _origin(session, client, origin_id)
+        for event in sorted(batch, key=lambda e: e.seq):
+            if event.seq <= origin.applied_seq:
+                duplicates += 1
+                continue
+            if event.seq != origin.applied_seq + 1:
+                break  # a gap: the terminal sends it again with the missing events
+            conflicts += _ingest(session, client, event, config)
+            origin.applied_seq = event.seq
+            applied += 1
+        acked[origin_id] = origin.applied_seq
+    client.last_seen_at = utcnow()
+    return PushResult(applied=applied, duplicates=duplicates, acked=acked, conflicts=conflicts)
+
+
+def _origin(session: Session, client: HubClient, origin_id: str) -> HubOrigin:
+    if origin_id == log.HUB_ORIGIN:
+        raise Conflict(tr("Only the hub writes events of its own origin."))
+    origin = session.get(HubOrigin, origin_id, with_for_update=True)
+    if origin is None:
+        origin = HubOrigin(origin=origin_id, client_id=client.id, applied_seq=0)
+        session.add(origin)
+        session.flush()
+    elif origin.client_id != client.id:
+        raise Conflict(
+            tr("Terminal {origin} belongs to another client of this hub.", origin=origin_id)
+        )
+    return origin
+
+
+def _ingest(
+    session: Session, client: HubClient, event: WireEvent, config: HubConfig
+) -> list[ConflictOut]:
+    """Apply one event with the hub's checks around it, and log it."""
+    before = _before(session, event)
+    found: list[ConflictOut] = []
+    problem = apply_event(session, event)
+    if problem:
+        found.append(
+            log.record_conflict(
+                session,
+                "not_applied",
+                _subject(event),
+                {"event": event.id, "type": event.type, "origin": event.origin, "why": problem},
+            )
+        )
+    else:
+        found += _after(session, client, event, before, config)
+    log.append(session, event)
+    return found
+
+
+def _subject(event: WireEvent) -> str:
+    payload = event.payload
+    return str(payload.get("code") or payload.get("barcode") or payload.get("name") or event.type)
+
+
+def _before(session: Session, event: WireEvent) -> Any:
+    """What the checks after applying need to know from before it (an item's status)."""
+    if event.type == "stock.moved" and event.payload.get("reason") == MovementReason.SALE.value:
+        item = item_by_barcode(session, event.payload.get("barcode", ""))
+        return item.status if item is not None else None
+    return None
+
+
+def _after(
+    session: Session, client: HubClient, event: WireEvent, before: Any, config: HubConfig
+) -> list[ConflictOut]:
+    if event.type == "coupon.redeemed":
+        return _redeemed(session, event)
+    if event.type == "item.added":
+        insert_ignoring(
+            session,
+            HubItemOrigin,
+            [{"barcode": event.payload["barcode"], "client_id": client.id}],
+        )
+    if event.type == "stock.moved" and event.payload.get("reason") == MovementReason.SALE.value:
+        return _shop_sale(session, event, before, config)
+    return []
+
+
+def _redeemed(session: Session, event: WireEvent) -> list[ConflictOut]:
+    """A use reached the hub: its reservation (same id) is spent, or a lease use; more uses than
+    the campaign allows is an over-redemption (possible only while a shop was offline)."""
+    payload = event.payload
+    now = utcnow()
+    session.execute(
+        update(HubCouponHold)
+        .where(HubCouponHold.id == payload["redemption_id"], HubCouponHold.ended_at.is_(None))
+        .values(ended_at=now, spent=1)
+    )
+    if payload.get("lease_id"):
+        session.execute(
+            update(HubCouponHold)
+            .where(HubCouponHold.id == payload["lease_id"])
+            .values(spent=HubCouponHold.spent + 1)
+        )
+    coupon = coupon_by_code(session, payload["code"])
+    assert coupon is not None  # apply_event refused an unknown coupon already
+    max_uses = session.scalar(select(Campaign.max_uses).where(Campaign.id == coupon.campaign_id))
+    uses = active_uses(session, coupon.id)
+    if uses <= (max_uses or 1):
+        return []
+    return [
+        log.record_conflict(
+            session,
+            "over_redemption",
+            coupon.code,
+            {
+                "uses": uses,
+                "max_uses": max_uses,
+                "redemption_id": payload["redemption_id"],
+                "origin": event.origin,
+                "offline": payload.get("offline"),
+                "sale_uuid": payload.get("sale_uuid"),
+                "amount": payload.get("amount"),
+            },
+        )
+    ]
+
+
+def _shop_sale(
+    session: Session, event: WireEvent, before: Any, config: HubConfig
+) -> list[ConflictOut]:
+    """A shop sold a one-of-a-kind item. The shop sale stands; if the item was already sold
+    online, that online sale is oversold and its customer gets an apology coupon."""
+    barcode = event.payload["barcode"]
+    item = item_by_barcode(session, barcode)
+    session.execute(
+        update(HubItemReservation)
+        .where(HubItemReservation.barcode == barcode, HubItemReservation.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    if item is None or item.kind is not ItemKind.CONSIGNED or before is not ItemStatus.SOLD:
+        return []
+    online = session.scalars(
+        select(HubOnlineSale).where(
+            HubOnlineSale.barcode == barcode, HubOnlineSale.oversold_at.is_(None)
+        )
+    ).first()
+    detail: dict[str, Any] = {"sale_uuid": event.payload.get("sale_uuid"), "origin": event.origin}
+    if online is None:
+        return [log.record_conflict(session, "sold_twice", barcode, detail)]
+    online.oversold_at = utcnow()
+    online.apology_code = issue_apology(session, online, config.apology_campaign)
+    detail |= {
+        "order_ref": online.id,
+        "customer_email": online.customer_email,
+        "apology_code": online.apology_code,
+    }
+    return [log.record_conflict(session, "oversold", barcode, detail)]
