@@ -34,8 +34,11 @@ from posapp.models import (
     ItemKind,
     ItemStatus,
     MovementReason,
+    Role,
     StockMovement,
+    Store,
     SyncConflict,
+    User,
     utcnow,
 )
 from posapp.services.coupon_rules import STILL_USED
@@ -377,12 +380,29 @@ def _conflict_acknowledged(session: Session, event: WireEvent) -> None:
     )
 
 
+def _store_created(session: Session, event: WireEvent) -> None:
+    """A database has one shop: the first store.created it sees makes it."""
+    if session.scalar(select(Store.id).limit(1)) is None:
+        p = event.payload
+        session.add(Store(name=p["name"], currency=p["currency"], locale=p.get("locale", "zh_CN")))
+        session.flush()
+
+
+def _user_added(session: Session, event: WireEvent) -> None:
+    p = event.payload
+    if p.get("pin_hash") and session.scalar(select(User.id).where(User.name == p["name"])) is None:
+        session.add(User(name=p["name"], role=Role(p["role"]), pin_hash=p["pin_hash"]))
+        session.flush()
+
+
 class NotApplicable(Exception):
     """The event refers to something this database does not have (yet): it is recorded as a
     conflict of kind not_applied, and nothing else changes."""
 
 
 APPLIERS: dict[str, Callable[[Session, WireEvent], None]] = {
+    "store.created": _store_created,
+    "user.added": _user_added,
     "campaign.created": _campaign_created,
     "campaign.state": _campaign_state,
     "coupons.generated": _coupons_generated,

@@ -61,7 +61,9 @@ class Changes(BaseModel):
     more: bool
 
 
-SnapshotTable = Literal["consignors", "customers", "campaigns", "coupons", "items", "uses"]
+SnapshotTable = Literal[
+    "stores", "users", "consignors", "customers", "campaigns", "coupons", "items", "uses"
+]
 
 
 class SnapshotPage(BaseModel):

@@ -20,6 +20,8 @@ from posapp.models import (
     HubOrigin,
     Item,
     StockMovement,
+    Store,
+    User,
 )
 from sync.hub import log
 from sync.protocol import Change, Changes, SnapshotPage, SnapshotTable, WireEvent
@@ -59,6 +61,19 @@ def changes_after(session: Session, client: HubClient, after: int, limit: int) -
 
 def _day(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _stores(session: Session, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    rows = session.scalars(select(Store).where(Store.id > after).order_by(Store.id).limit(limit))
+    return [(s.id, {"name": s.name, "currency": s.currency, "locale": s.locale}) for s in rows]
+
+
+def _users(session: Session, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    rows = session.scalars(select(User).where(User.id > after).order_by(User.id).limit(limit))
+    return [
+        (u.id, {"name": u.name, "role": u.role.value, "pin_hash": u.pin_hash, "active": u.active})
+        for u in rows
+    ]
 
 
 def _consignors(session: Session, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
@@ -227,6 +242,8 @@ def _uses(session: Session, after: int, limit: int) -> list[tuple[int, dict[str,
 
 
 PAGES: dict[str, Callable[[Session, int, int], list[tuple[int, dict[str, Any]]]]] = {
+    "stores": _stores,
+    "users": _users,
     "consignors": _consignors,
     "customers": _customers,
     "campaigns": _campaigns,

@@ -1,0 +1,266 @@
+"""A terminal's sync with its hub: push the outbox, take a snapshot once, pull changes.
+
+Every step is safe to cut short and repeat. The outbox is marked sent only for what the hub
+acknowledged (it applies each event once, so a resend is harmless); changes are applied with the
+new cursor in one transaction; snapshot pages insert what is missing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from posapp.db import Database
+from posapp.i18n import tr
+from posapp.models import OutboxEvent, SyncConflict, SyncInbox, SyncLink, utcnow
+from posapp.services.errors import InvalidInput, NotFound
+from sync import snapshot
+from sync.apply import apply_event, insert_ignoring
+from sync.client import HubClient, HubError
+from sync.protocol import MAX_PUSH, Change, WireEvent
+
+PULL_PAGE = 2_000
+SNAPSHOT_PAGE = 20_000
+LINK_ID = 1
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    pulled: int
+    conflicts: int  # new conflicts the hub reported for this push
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    hub_url: str | None
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str | None
+    waiting: int  # events in the outbox the hub has not acknowledged
+    open_conflicts: int
+    offline_since: datetime | None
+    interval_seconds: int
+
+
+def link(session: Session) -> SyncLink | None:
+    return session.get(SyncLink, LINK_ID)
+
+
+def require_link(session: Session) -> SyncLink:
+    found = link(session)
+    if found is None:
+        raise NotFound(
+            tr("This till is not linked to a hub. Run 'posapp sync setup --hub URL --token T'.")
+        )
+    return found
+
+
+def setup(db: Database, hub_url: str, token: str, client: HubClient | None = None) -> str:
+    """Link this database to a hub, after checking the hub accepts the token; returns the name
+    the hub knows this till by. Linking again (a new token, a new address) keeps the cursor."""
+    if not hub_url.startswith(("http://", "https://")):
+        raise InvalidInput(tr("The hub's address starts with http:// or https://."))
+    with client or HubClient(hub_url, token, attempts=1) as hub:
+        name = hub.status().client
+    with db.unit_of_work() as session:
+        found = link(session)
+        if found is None:
+            session.add(SyncLink(id=LINK_ID, hub_url=hub_url.rstrip("/"), token=token))
+        else:
+            found.hub_url, found.token = hub_url.rstrip("/"), token
+    return name
+
+
+def client_for(db: Database, *, attempts: int = 4, timeout: float = 10.0) -> HubClient:
+    with db.reading() as session:
+        found = require_link(session)
+        return HubClient(found.hub_url, found.token, attempts=attempts, timeout=timeout)
+
+
+def _outbox_batch(session: Session) -> list[WireEvent]:
+    rows = session.scalars(
+        select(OutboxEvent)
+        .where(OutboxEvent.sent_at.is_(None))
+        .order_by(OutboxEvent.terminal_uuid, OutboxEvent.seq)
+        .limit(MAX_PUSH)
+    )
+    return [
+        WireEvent(
+            id=row.id,
+            origin=row.terminal_uuid,
+            seq=row.seq,
+            type=row.type,
+            payload=row.payload,
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
+
+
+def push_outbox(db: Database, hub: HubClient) -> tuple[int, int]:
+    """Send unacknowledged events until none is left; returns (events acknowledged, conflicts).
+    Always sends at least once, even empty, so the hub knows this shop is alive."""
+    pushed = conflicts = 0
+    while True:
+        with db.reading() as session:
+            batch = _outbox_batch(session)
+        result = hub.push(batch)
+        conflicts += len(result.conflicts)
+        now = utcnow()
+        with db.unit_of_work() as session:
+            for origin, seq in result.acked.items():
+                marked = session.execute(
+                    update(OutboxEvent)
+                    .where(
+                        OutboxEvent.terminal_uuid == origin,
+                        OutboxEvent.seq <= seq,
+                        OutboxEvent.sent_at.is_(None),
+                    )
+                    .values(sent_at=now)
+                )
+                pushed += marked.rowcount  # type: ignore[attr-defined]
+        if len(batch) < MAX_PUSH or result.applied + result.duplicates == 0:
+            return pushed, conflicts
+
+
+def _apply_changes(session: Session, changes: list[Change]) -> None:
+    ids = [c.event.id for c in changes]
+    seen = set(session.scalars(select(SyncInbox.event_id).where(SyncInbox.event_id.in_(ids))))
+    for change in changes:
+        if change.event.id in seen:
+            continue
+        problem = apply_event(session, change.event)
+        if problem:
+            insert_ignoring(
+                session,
+                SyncConflict,
+                [
+                    {
+                        "id": change.event.id,
+                        "kind": "not_applied",
+                        "subject": change.event.type,
+                        "detail": {"why": problem, "origin": change.event.origin},
+                        "found_at": utcnow(),
+                    }
+                ],
+            )
+    insert_ignoring(
+        session,
+        SyncInbox,
+        [
+            {"event_id": event_id, "applied_at": utcnow()}
+            for event_id in ids
+            if event_id not in seen
+        ],
+    )
+
+
+def pull_changes(db: Database, hub: HubClient) -> int:
+    pulled = 0
+    while True:
+        with db.reading() as session:
+            cursor = require_link(session).pull_cursor
+        page = hub.changes(cursor, PULL_PAGE)
+        with db.unit_of_work() as session:
+            found = require_link(session)
+            if found.pull_cursor != cursor:  # another sync of this database got here first
+                continue
+            _apply_changes(session, page.changes)
+            found.pull_cursor = page.next_cursor
+        pulled += len(page.changes)
+        if not page.more:
+            return pulled
+
+
+def take_snapshot(db: Database, hub: HubClient) -> None:
+    """Copy the hub's shared tables once; then pull from the log position of the first page."""
+    start: int | None = None
+    for table in snapshot.TABLES:
+        after = 0
+        while True:
+            page = hub.snapshot(table, after, SNAPSHOT_PAGE)  # type: ignore[arg-type]
+            start = page.cursor if start is None else start
+            with db.unit_of_work() as session:
+                snapshot.apply_page(session, table, page.rows)
+            after = page.next_after
+            if not page.more:
+                break
+    with db.unit_of_work() as session:
+        found = require_link(session)
+        found.pull_cursor = max(found.pull_cursor, start or 0)
+        found.snapshot_done = True
+
+
+def _record(db: Database, error: str | None) -> None:
+    now = utcnow()
+    with db.unit_of_work() as session:
+        found = require_link(session)
+        found.last_attempt_at = now
+        found.last_error = error
+        if error is None:
+            found.last_success_at = now
+            found.offline_since = None
+        elif found.offline_since is None:
+            found.offline_since = now
+
+
+def sync_now(
+    db: Database,
+    hub: HubClient | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> SyncReport:
+    """One full sync. Raises HubError (after recording it) when the hub cannot be used."""
+    started = time.perf_counter()
+    own = hub is None
+    hub = hub or client_for(db)
+    step = on_step or (lambda _name: None)
+    try:
+        step("push")
+        pushed, conflicts = push_outbox(db, hub)
+        with db.reading() as session:
+            needs_snapshot = not require_link(session).snapshot_done
+        if needs_snapshot:
+            step("snapshot")
+            take_snapshot(db, hub)
+        step("pull")
+        pulled = pull_changes(db, hub)
+    except HubError as problem:
+        _record(db, str(problem))
+        raise
+    finally:
+        if own:
+            hub.close()
+    _record(db, None)
+    return SyncReport(pushed, pulled, conflicts, time.perf_counter() - started)
+
+
+def status(db: Database) -> SyncStatus:
+    with db.reading() as session:
+        found = link(session)
+        waiting = session.scalar(
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.sent_at.is_(None))
+        )
+        open_conflicts = session.scalar(
+            select(func.count())
+            .select_from(SyncConflict)
+            .where(SyncConflict.acknowledged_at.is_(None))
+        )
+        return SyncStatus(
+            configured=found is not None,
+            hub_url=found.hub_url if found else None,
+            last_success_at=found.last_success_at if found else None,
+            last_attempt_at=found.last_attempt_at if found else None,
+            last_error=found.last_error if found else None,
+            waiting=int(waiting or 0),
+            open_conflicts=int(open_conflicts or 0),
+            offline_since=found.offline_since if found else None,
+            interval_seconds=found.interval_seconds if found else 120,
+        )
