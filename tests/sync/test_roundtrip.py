@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from posapp.db import Database
-from posapp.models import Coupon, CouponState, HubLogEntry, Item, ItemStatus, OutboxEvent
+from posapp.models import Coupon, CouponState, HubLogEntry, Item, ItemKind, ItemStatus, OutboxEvent
 from posapp.services.cart import Cart, ScanRefused, resolve_scan
-from posapp.services.coupon_rules import RefusalReason
 from posapp.services.context import back_office_actor, sign_in_by_name
+from posapp.services.coupon_rules import RefusalReason
 from sync.client import HubClient
 from sync.hub.clients import add_client, revoke_client
 from sync.terminal import status, sync_now
@@ -42,9 +42,10 @@ def test_a_new_till_gets_the_shop_and_sees_its_sales(shop: Database, new_till: D
     assert _count(new_till, Item) == _count(shop, Item)
     assert _count(new_till, Coupon) == _count(shop, Coupon)
     with shop.reading() as session:
-        item = session.scalars(
-            select(Item.barcode).where(Item.status == ItemStatus.AVAILABLE, Item.kind == "consigned")
-        ).first()
+        on_sale = select(Item.barcode).where(
+            Item.status == ItemStatus.AVAILABLE, Item.kind == ItemKind.CONSIGNED
+        )
+        item = session.scalars(on_sale).first()
     assert item is not None and _refusal(new_till, code) is None
 
     sell(shop, manager, item, code)
@@ -53,7 +54,8 @@ def test_a_new_till_gets_the_shop_and_sees_its_sales(shop: Database, new_till: D
     assert _refusal(new_till, item) is RefusalReason.ITEM_UNAVAILABLE
     assert _refusal(new_till, code) is RefusalReason.USED
     with new_till.reading() as session:
-        assert session.scalar(select(Coupon.state).where(Coupon.code == code)) is CouponState.REDEEMED
+        state = session.scalar(select(Coupon.state).where(Coupon.code == code))
+    assert state is CouponState.REDEEMED
     assert status(shop).waiting == 0
 
 
