@@ -4,6 +4,7 @@ movements, consignor ledger and outbox events. If anything fails, nothing is wri
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +30,7 @@ from posapp.services.receipts import (
     ReceiptPayment,
 )
 from posapp.services.sale_rows import (
+    ClearedCoupon,
     Event,
     SaleHeader,
     SettledPayment,
@@ -216,9 +218,19 @@ def _receipt(
 
 
 def commit_sale(
-    db: Database, actor: Actor, cart: Cart, tenders: list[Tender], today: date | None = None
+    db: Database,
+    actor: Actor,
+    cart: Cart,
+    tenders: list[Tender],
+    today: date | None = None,
+    *,
+    cleared: Mapping[int, ClearedCoupon] | None = None,
+    also: Callable[[Session], None] | None = None,
 ) -> Receipt:
-    """Sell what is in the cart. Raises PosError (and writes nothing) when it cannot."""
+    """Sell what is in the cart. Raises PosError (and writes nothing) when it cannot.
+
+    ``cleared``: coupons reserved at the hub (or allowed offline), by coupon id; ``also`` runs
+    inside the sale's transaction (sync records how offline uses were allowed)."""
     if not cart.lines:
         raise InvalidInput(tr("The sale is empty: scan an item first."))
     quoted = cart.quote()
@@ -233,13 +245,15 @@ def commit_sale(
         sale = insert_sale(session, actor, customer.id if customer else None, totals)
         owners = take_items(session, cart.lines)
         moved = insert_lines(session, actor, sale, lines, owners)
-        redeemed = redeem_coupons(session, actor, sale, applied, rechecked.holders)
+        redeemed = redeem_coupons(session, actor, sale, applied, rechecked.holders, cleared)
         insert_payments(session, sale, payments)
         sold = _sale_event(actor, sale, cart, quoted, redeemed, payments)
         handed_out = qualifying(rechecked.bounce_backs, quoted.total, day)
         printed, issued = issue_bounce_backs(session, sale, handed_out, customer, day)
         record_events(session, actor.terminal_id, [*moved, *redeemed, sold, *issued])
+        if also is not None:
+            also(session)
         return _receipt(actor, sale, cart, quoted, payments, customer_name, printed)
 
 
-__all__ = ["SettledPayment", "Tender", "commit_sale", "settle"]
+__all__ = ["ClearedCoupon", "SettledPayment", "Tender", "commit_sale", "settle"]

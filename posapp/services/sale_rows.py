@@ -7,7 +7,7 @@ which is what keeps the durable commit close to the raw SQLite floor (bench/chec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -89,6 +89,16 @@ class SaleHeader:
     uuid: str
     number: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClearedCoupon:
+    """A coupon cleared for this sale before it commits (reserved at the hub, or allowed by the
+    offline rules): the redemption id the hub already knows, and what the coupon.redeemed event
+    should say about how it was cleared."""
+
+    redemption_id: str
+    note: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -242,16 +252,21 @@ def redeem_coupons(
     sale: SaleHeader,
     applied: Sequence[tuple[CouponTerms, int]],
     holders: dict[int, int | None],
+    cleared: Mapping[int, ClearedCoupon] | None = None,
 ) -> list[Event]:
     """Redemption ledger rows, the sale's coupon rows, and coupons used up marked redeemed.
 
-    ``holders`` maps each coupon id to the customer the redemption counts for.
+    ``holders`` maps each coupon id to the customer the redemption counts for; ``cleared`` gives
+    the redemption ids reserved at the hub (by coupon id).
     """
     if not applied:
         return []
+    cleared = cleared or {}
     redemptions = [
         {
-            "id": new_uuid(),
+            "id": cleared[terms.coupon_id].redemption_id
+            if terms.coupon_id in cleared
+            else new_uuid(),
             "coupon_id": terms.coupon_id,
             "sale_id": sale.id,
             "customer_id": holders[terms.coupon_id],
@@ -288,6 +303,7 @@ def redeem_coupons(
                 "sale_uuid": sale.uuid,
                 "amount": amount,
                 "channel": "shop",
+                **(cleared[terms.coupon_id].note if terms.coupon_id in cleared else {}),
             },
         )
         for (terms, amount), row in zip(applied, redemptions, strict=True)
