@@ -12,7 +12,11 @@ from posapp.models import OutboxEvent, Terminal, new_uuid, utcnow
 
 
 def record_event(session: Session, terminal_id: int, event_type: str, **payload: Any) -> None:
-    """Append one event; the per-terminal sequence number is taken in the same transaction."""
+    """Append one event; the per-terminal sequence number is taken in the same transaction.
+
+    The UPDATE holds the terminal's row until commit, so even without the write lock (see
+    posapp.db.engine) a second writer waits and reads the number the first one left: no repeats,
+    no gaps, committed in order."""
     row = session.execute(
         update(Terminal)
         .where(Terminal.id == terminal_id)
