@@ -13,6 +13,7 @@ import pytest
 from posapp.db import Database, open_database
 from posapp.services.context import Actor, back_office_actor
 from posapp.services.demo import DemoSummary, seed_demo
+from tests.postgres_server import postgres_server, postgres_url  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)
