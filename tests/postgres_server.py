@@ -52,6 +52,16 @@ class PostgresFailed(RuntimeError):
     """A PostgreSQL program failed; the message holds its output."""
 
 
+# Runs beside the server: once the test process is gone (killed, even with SIGKILL, so that neither
+# the fixture's teardown nor atexit ran), it stops the server and deletes its folder.
+# $1 test process id, $2 bin dir, $3 data dir, $4 the temporary folder.
+_WATCHDOG = """
+while kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]; do sleep 1; done
+"$2/pg_ctl" stop -m immediate -D "$3" >/dev/null 2>&1
+rm -rf "$4"
+"""
+
+
 def find_binaries() -> Path | None:
     """The folder holding initdb, pg_ctl and postgres: the newest /usr/lib/postgresql/N/bin
     (Debian's layout, not on PATH), else wherever pg_ctl is on PATH; None if there is none."""
@@ -88,6 +98,7 @@ class PostgresServer:
         self.port = 0
         self.root: Path | None = None  # the temporary folder: data/, the log and the socket
         self._os_user = pwd.getpwnam(OS_USER_AS_ROOT) if os.geteuid() == 0 else None
+        self._watchdog: subprocess.Popen[bytes] | None = None
         self._names = itertools.count(1)
 
     @property
@@ -113,6 +124,7 @@ class PostgresServer:
                 os.chown(self.root, self._os_user.pw_uid, self._os_user.pw_gid)
             self._initdb()
             self._start_on_a_free_port()
+            self._start_watchdog()
         except BaseException:
             self.stop()
             raise
@@ -140,9 +152,25 @@ class PostgresServer:
                 if attempt == attempts or "could not bind" not in log:
                     raise PostgresFailed(f"{failure}\nserver log:\n{log[-4000:]}") from None
 
+    def _start_watchdog(self) -> None:
+        assert self.root is not None
+        places = [str(os.getpid()), str(self.bin_dir), str(self.data_dir), str(self.root)]
+        self._watchdog = subprocess.Popen(
+            ["sh", "-c", _WATCHDOG, "posapp-pg-watchdog", *places],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C meant for pytest leaves it running
+            **self._as_postgres_user(),
+        )
+
     def stop(self) -> None:
         """Stop the server if it runs (fast shutdown: connections are cut) and delete its folder.
         Safe to call twice, and after a start that failed half-way."""
+        if self._watchdog is not None:
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
         if self.root is not None:
             if (self.data_dir / "postmaster.pid").exists():
                 self._run(
@@ -154,26 +182,29 @@ class PostgresServer:
 
     def _run(self, program: str, *args: str, check: bool = True) -> None:
         """Run one PostgreSQL program, as the postgres OS user when we are root."""
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "TZ": "UTC"}
-        as_user: dict[str, Any] = {}
-        if self._os_user is not None:
-            user = self._os_user
-            as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
-            env["HOME"] = user.pw_dir
         completed = subprocess.run(
             [str(self.bin_dir / program), *args],
-            cwd=self.root,
-            env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
             check=False,
             timeout=START_TIMEOUT_S + 30,
-            **as_user,
+            **self._as_postgres_user(),
         )
         if check and completed.returncode != 0:
             output = (completed.stdout + completed.stderr).strip()
             raise PostgresFailed(f"{program} {' '.join(args)} failed:\n{output}")
+
+    def _as_postgres_user(self) -> dict[str, Any]:
+        """subprocess arguments: as the postgres OS user when we are root, in the server's
+        folder, with a plain environment."""
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "TZ": "UTC"}
+        arguments: dict[str, Any] = {"cwd": self.root, "env": env}
+        if self._os_user is not None:
+            env["HOME"] = self._os_user.pw_dir
+            arguments |= {"user": self._os_user.pw_uid, "group": self._os_user.pw_gid}
+            arguments["extra_groups"] = []
+        return arguments
 
     def create_database(self, name: str | None = None, template: str | None = None) -> str:
         """CREATE DATABASE (a copy of ``template`` if given, which nobody may be connected to);
