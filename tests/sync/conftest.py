@@ -13,9 +13,15 @@ from sync.terminal import setup
 from tests.sync.hub_server import RunningHub
 
 
-@pytest.fixture
-def hub_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(str(tmp_path / "hub.db"))
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def hub_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The hub's database: an SQLite file, and a PostgreSQL database on a server the suite
+    starts (every hub test runs on both)."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = str(tmp_path / "hub.db")
+    db = open_database(url)
     yield db
     db.dispose()
 
