@@ -33,6 +33,8 @@ COMMAND_MODULES = (
     "stock",
     "counts",
     "scanner",
+    "hub",
+    "sync",
 )
 HELP_FLAGS = ("-h", "--help")
 EXIT_INTERRUPTED = 130
