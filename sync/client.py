@@ -122,9 +122,9 @@ class HubClient:
         if response.status_code >= 400:
             raise HubError(
                 tr(
-                    "The hub did not accept the request (HTTP {status}): {text}",
+                    "The hub did not accept the request (HTTP {status}): {body}",
                     status=response.status_code,
-                    text=response.text[:200],
+                    body=response.text[:200],
                 )
             )
         return response

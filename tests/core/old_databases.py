@@ -66,3 +66,12 @@ def snapshot_of(path: Path, wanted: dict[str, list[str]]) -> Snapshot:
         }
     finally:
         connection.close()
+
+
+# What migration 0006 (sync) adds, for the tests of earlier migrations that upgrade to head.
+SYNC_TABLES = {
+    "sync_link", "sync_inbox", "offline_redemptions", "coupon_leases", "sync_conflicts",
+    "hub_clients", "hub_origins", "hub_log", "hub_coupon_holds", "hub_item_reservations",
+    "hub_item_origins", "hub_online_sales", "coupons_seen_online",
+}  # fmt: skip
+SYNC_COLUMNS = {"coupons": ["origin"]}

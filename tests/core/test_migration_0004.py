@@ -79,7 +79,8 @@ def test_coupons_handed_out_without_a_last_day_get_one(tmp_path: Path) -> None:
         for table, rows in before.items():
             if table == "coupons":
                 kept_before = [r for r in rows if r[code_at] not in changed]
-                kept_after = [r for r in after[table] if r[code_at] not in changed]
+                width = len(rows[0])  # columns added by later steps (0006: origin) are left out
+                kept_after = [r[:width] for r in after[table] if r[code_at] not in changed]
                 assert kept_after == kept_before
             elif table != "alembic_version":
                 assert after[table] == rows, table

@@ -204,9 +204,7 @@ def upgrade() -> None:
     op.create_table(
         "hub_origins",
         sa.Column("origin", sa.String(length=36), nullable=False),
-        sa.Column(
-            "client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
-        ),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column(
             "applied_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
@@ -235,13 +233,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("redemption_id", name=op.f("pk_offline_redemptions")),
     )
-    with op.batch_alter_table("coupons", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("origin", sa.String(length=36), nullable=True))
+    op.add_column("coupons", sa.Column("origin", sa.String(length=36), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("coupons", schema=None) as batch_op:
-        batch_op.drop_column("origin")
+    # plain ALTER TABLE (SQLite 3.35+): a batch copy of coupons would trip the foreign keys
+    op.drop_column("coupons", "origin")
 
     op.drop_table("offline_redemptions")
     with op.batch_alter_table("hub_origins", schema=None) as batch_op:
