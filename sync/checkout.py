@@ -195,6 +195,46 @@ def _record_offline(session: Session, made: list[Clearance], approver: Actor | N
             )
 
 
+def clear_coupons(
+    db: Database, cart: Cart, hub: HubClient, approver: Actor | None = None
+) -> list[Clearance]:
+    """Clear the cart's coupons: reserved at the hub, or by the offline rules when it does not
+    answer. Network work: the screens run it off the database worker."""
+    if not cart.coupons:
+        return []
+    amounts = list(cart.quote().coupon_discounts)
+    try:
+        return _reserve_at_hub(hub, cart, amounts)
+    except (HubUnreachable, HubRejectedToken):  # the shop keeps selling, by the offline rules
+        _mark_offline(db)
+        return clear_offline(db, cart, amounts, approver)
+
+
+def commit_cleared(
+    db: Database,
+    actor: Actor,
+    cart: Cart,
+    tenders: list[Tender],
+    made: list[Clearance],
+    approver: Actor | None = None,
+) -> Receipt:
+    """Commit the sale with its cleared coupons, recording how offline uses were allowed in the
+    same transaction. If it fails, the caller gives the reservations back (:func:`give_back`)."""
+    return commit_sale(
+        db,
+        actor,
+        cart,
+        tenders,
+        cleared={c.coupon_id: c.cleared() for c in made},
+        also=lambda session: _record_offline(session, made, approver),
+    )
+
+
+def give_back(hub: HubClient, made: list[Clearance]) -> None:
+    """Release the hub reservations of a sale that did not happen."""
+    _give_back(hub, made)
+
+
 def sell(
     db: Database,
     actor: Actor,
@@ -207,21 +247,9 @@ def sell(
     hub link (``hub`` None) it is a plain sale."""
     if hub is None or not cart.coupons:
         return commit_sale(db, actor, cart, tenders)
-    amounts = list(cart.quote().coupon_discounts)
+    made = clear_coupons(db, cart, hub, approver)
     try:
-        made = _reserve_at_hub(hub, cart, amounts)
-    except (HubUnreachable, HubRejectedToken):  # the shop keeps selling, by the offline rules
-        _mark_offline(db)
-        made = clear_offline(db, cart, amounts, approver)
-    try:
-        return commit_sale(
-            db,
-            actor,
-            cart,
-            tenders,
-            cleared={c.coupon_id: c.cleared() for c in made},
-            also=lambda session: _record_offline(session, made, approver),
-        )
+        return commit_cleared(db, actor, cart, tenders, made, approver)
     except Exception:
         _give_back(hub, made)
         raise
