@@ -323,23 +323,41 @@ def _item_edited(session: Session, event: WireEvent) -> None:
         item.markdown_bp = p.get("markdown_percent_bp")
 
 
+STATUS_REASONS = (*STATUS_AFTER, MovementReason.COUNT_CORRECTION)
+
+
 def _stock_moved(session: Session, event: WireEvent) -> None:
+    """A movement from elsewhere joins the ledger. A one-of-a-kind item's state follows its
+    newest state-changing movement by the time it happened, so every node ends in the same state
+    whatever order the movements reached it in."""
     p = event.payload
     item = item_by_barcode(session, p["barcode"])
     if item is None:
         raise NotApplicable("unknown item")
     reason = MovementReason(p["reason"])
+    quantity = int(p.get("quantity", 0))
+    newer = None
+    if item.kind is ItemKind.CONSIGNED and reason in STATUS_REASONS:
+        newer = session.scalar(
+            select(StockMovement.id)
+            .where(
+                StockMovement.item_id == item.id,
+                StockMovement.reason.in_(STATUS_REASONS),
+                StockMovement.created_at > event.created_at,
+            )
+            .limit(1)
+        )
     session.add(
         StockMovement(
             item_id=item.id,
-            quantity=int(p.get("quantity", 0)),
+            quantity=quantity,
             reason=reason,
             note=(p.get("note") or None),
             created_at=event.created_at,
         )
     )
-    if item.kind is ItemKind.CONSIGNED:
-        item.status = status_after(reason, int(p.get("quantity", 0)), item.status)
+    if item.kind is ItemKind.CONSIGNED and reason in STATUS_REASONS and newer is None:
+        item.status = status_after(reason, quantity, item.status)
 
 
 def status_after(reason: MovementReason, quantity: int, current: ItemStatus) -> ItemStatus:

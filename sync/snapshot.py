@@ -141,7 +141,18 @@ def _coupons(session: Session, rows: list[dict[str, Any]]) -> None:
     )
 
 
-def _items(session: Session, rows: list[dict[str, Any]]) -> None:
+SNAPSHOT_NOTE = "sync snapshot "  # + the log position of the page the item came in
+
+
+def snapshot_position(note: str | None) -> int | None:
+    if note and note.startswith(SNAPSHOT_NOTE):
+        return int(note[len(SNAPSHOT_NOTE) :])
+    return None
+
+
+def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
+    """New items with one movement each: their quantity on hand, noting the page's log position
+    (changes up to it are in the row already, and are not applied again)."""
     consignors = _ids(session, Consignor.number, Consignor.id, {r["consignor"] for r in rows})
     known = set(_ids(session, Item.barcode, Item.id, {r["barcode"] for r in rows}))
     fresh = [r for r in rows if r["barcode"] not in known]
@@ -168,8 +179,7 @@ def _items(session: Session, rows: list[dict[str, Any]]) -> None:
         ],
     )
     made = _ids(session, Item.barcode, Item.id, {r["barcode"] for r in fresh})
-    stocked = [r for r in fresh if r["on_hand"]]
-    if stocked:
+    if fresh:
         session.execute(
             insert(StockMovement),
             [
@@ -177,10 +187,10 @@ def _items(session: Session, rows: list[dict[str, Any]]) -> None:
                     "item_id": made[r["barcode"]],
                     "quantity": r["on_hand"],
                     "reason": MovementReason.INTAKE,
-                    "note": "sync snapshot",
+                    "note": f"{SNAPSHOT_NOTE}{cursor}",
                     "created_at": now,
                 }
-                for r in stocked
+                for r in fresh
             ],
         )
 
@@ -224,11 +234,14 @@ APPLY = {
     "customers": _customers,
     "campaigns": _campaigns,
     "coupons": _coupons,
-    "items": _items,
     "uses": _uses,
 }
 
 
-def apply_page(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
-    if rows:
+def apply_page(session: Session, table: str, rows: list[dict[str, Any]], cursor: int) -> None:
+    if not rows:
+        return
+    if table == "items":
+        _items(session, rows, cursor)
+    else:
         APPLY[table](session, rows)

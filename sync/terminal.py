@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 
 from posapp.db import Database
 from posapp.i18n import tr
-from posapp.models import OutboxEvent, SyncConflict, SyncInbox, SyncLink, utcnow
+from posapp.models import (
+    Item,
+    MovementReason,
+    OutboxEvent,
+    StockMovement,
+    SyncConflict,
+    SyncInbox,
+    SyncLink,
+    utcnow,
+)
 from posapp.services.errors import InvalidInput, NotFound
 from sync import snapshot
 from sync.apply import apply_event, insert_ignoring
@@ -131,11 +140,35 @@ def push_outbox(db: Database, hub: HubClient) -> tuple[int, int]:
             return pushed, conflicts
 
 
-def _apply_changes(session: Session, changes: list[Change]) -> None:
+ITEM_CHANGES = ("stock.moved", "item.edited")
+
+
+def _in_snapshot(session: Session, change: Change) -> bool:
+    """Is this change already in the snapshot row of its item (taken after it was logged)?"""
+    barcode = change.event.payload.get("barcode")
+    notes = session.scalars(
+        select(StockMovement.note)
+        .join(Item, Item.id == StockMovement.item_id)
+        .where(
+            Item.barcode == barcode,
+            StockMovement.reason == MovementReason.INTAKE,
+            StockMovement.note.like(f"{snapshot.SNAPSHOT_NOTE}%"),
+        )
+    )
+    return any((snapshot.snapshot_position(note) or 0) >= change.cursor for note in notes)
+
+
+def _apply_changes(session: Session, changes: list[Change], snapshot_cursor: int) -> None:
     ids = [c.event.id for c in changes]
     seen = set(session.scalars(select(SyncInbox.event_id).where(SyncInbox.event_id.in_(ids))))
     for change in changes:
         if change.event.id in seen:
+            continue
+        if (
+            change.cursor <= snapshot_cursor
+            and change.event.type in ITEM_CHANGES
+            and _in_snapshot(session, change)
+        ):
             continue
         problem = apply_event(session, change.event)
         if problem:
@@ -173,7 +206,7 @@ def pull_changes(db: Database, hub: HubClient) -> int:
             found = require_link(session)
             if found.pull_cursor != cursor:  # another sync of this database got here first
                 continue
-            _apply_changes(session, page.changes)
+            _apply_changes(session, page.changes, found.snapshot_cursor)
             found.pull_cursor = page.next_cursor
         pulled += len(page.changes)
         if not page.more:
@@ -183,19 +216,22 @@ def pull_changes(db: Database, hub: HubClient) -> int:
 def take_snapshot(db: Database, hub: HubClient) -> None:
     """Copy the hub's shared tables once; then pull from the log position of the first page."""
     start: int | None = None
+    newest = 0
     for table in snapshot.TABLES:
         after = 0
         while True:
             page = hub.snapshot(table, after, SNAPSHOT_PAGE)  # type: ignore[arg-type]
             start = page.cursor if start is None else start
+            newest = max(newest, page.cursor)
             with db.unit_of_work() as session:
-                snapshot.apply_page(session, table, page.rows)
+                snapshot.apply_page(session, table, page.rows, page.cursor)
             after = page.next_after
             if not page.more:
                 break
     with db.unit_of_work() as session:
         found = require_link(session)
         found.pull_cursor = max(found.pull_cursor, start or 0)
+        found.snapshot_cursor = newest
         found.snapshot_done = True
 
 

@@ -28,6 +28,9 @@ class SyncLink(Base):
     # Highest hub log position applied here; stored in the transaction that applies the changes.
     pull_cursor: Mapped[int] = mapped_column(default=0)
     snapshot_done: Mapped[bool] = mapped_column(default=False)
+    # The newest log position a snapshot page reflected: changes up to it may already be in the
+    # snapshot (each item's snapshot movement notes the position of its own page).
+    snapshot_cursor: Mapped[int] = mapped_column(default=0)
     interval_seconds: Mapped[int] = mapped_column(default=120)
     last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]

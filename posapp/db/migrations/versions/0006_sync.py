@@ -98,6 +98,9 @@ def upgrade() -> None:
         ),
         sa.Column("snapshot_done", sa.Boolean(), nullable=False),
         sa.Column(
+            "snapshot_cursor", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
             "interval_seconds", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("last_attempt_at", sa.DateTime(), nullable=True),
