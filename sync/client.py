@@ -150,8 +150,8 @@ class HubClient:
         result: HubStatus = self._call("GET", "/status", HubStatus)
         return result
 
-    def push(self, events: list[WireEvent]) -> PushResult:
-        body = PushRequest(events=events).model_dump(mode="json")
+    def push(self, events: list[WireEvent], cursor: int | None = None) -> PushResult:
+        body = PushRequest(events=events, cursor=cursor).model_dump(mode="json")
         result: PushResult = self._call("POST", "/push", PushResult, json=body)
         return result
 

@@ -33,6 +33,9 @@ class WireEvent(BaseModel):
 
 class PushRequest(BaseModel):
     events: list[WireEvent] = Field(max_length=MAX_PUSH)
+    # The pull cursor the terminal had applied when it read this, the last batch of its outbox
+    # (read together): sent only with a batch that empties the outbox.
+    cursor: int | None = Field(default=None, ge=0)
 
 
 class ConflictOut(BaseModel):

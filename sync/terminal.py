@@ -116,12 +116,16 @@ def _outbox_batch(session: Session) -> list[WireEvent]:
 
 def push_outbox(db: Database, hub: HubClient) -> tuple[int, int]:
     """Send unacknowledged events until none is left; returns (events acknowledged, conflicts).
-    Always sends at least once, even empty, so the hub knows this shop is alive."""
+    Always sends at least once, even empty, so the hub knows this shop is alive. The last batch
+    carries the pull cursor read with it: the hub then knows that everything this till did
+    before applying that much of the log has reached it."""
     pushed = conflicts = 0
     while True:
         with db.reading() as session:
+            cursor = require_link(session).pull_cursor
             batch = _outbox_batch(session)
-        result = hub.push(batch)
+        last = len(batch) < MAX_PUSH
+        result = hub.push(batch, cursor if last else None)
         conflicts += len(result.conflicts)
         now = utcnow()
         with db.unit_of_work() as session:
@@ -136,7 +140,7 @@ def push_outbox(db: Database, hub: HubClient) -> tuple[int, int]:
                     .values(sent_at=now)
                 )
                 pushed += marked.rowcount  # type: ignore[attr-defined]
-        if len(batch) < MAX_PUSH or result.applied + result.duplicates == 0:
+        if last or result.applied + result.duplicates == 0:
             return pushed, conflicts
 
 
@@ -268,6 +272,9 @@ def sync_now(
             take_snapshot(db, hub)
         step("pull")
         pulled = pull_changes(db, hub)
+        if pulled:  # confirm what was applied (and send what was sold meanwhile)
+            more, later = push_outbox(db, hub)
+            pushed, conflicts = pushed + more, conflicts + later
     except HubError as problem:
         _record(db, str(problem))
         raise

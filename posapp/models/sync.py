@@ -114,6 +114,9 @@ class HubClient(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
+    # The log position this client had applied when it last pushed its whole outbox: everything
+    # its tills did before applying that much of the log has reached the hub.
+    confirmed_cursor: Mapped[int] = mapped_column(default=0)
 
 
 class HubOrigin(Base):
@@ -208,3 +211,7 @@ class CouponSeenOnline(Base):
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # At the hub: the log position of the coupon.seen_online change. The online channel may use
+    # a shop's coupon only once that shop has confirmed it applied the change (its own offline
+    # uses are then all at the hub, and it uses the coupon offline no more on its own word).
+    log_id: Mapped[int | None]

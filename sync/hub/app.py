@@ -114,7 +114,7 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
     @app.post(f"{API}/push", responses=REFUSED)
     def push(body: PushRequest, credentials: Credentials) -> PushResult:
         with work(credentials) as (session, client):
-            return ingest.push(session, client, body.events, settings)
+            return ingest.push(session, client, body.events, settings, body.cursor)
 
     @app.get(f"{API}/changes")
     def changes(
@@ -142,11 +142,16 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
 
     @app.post(f"{API}/coupons/{{code}}/reserve", responses=REFUSED)
     def reserve_coupon(code: str, body: CouponReserve, credentials: Credentials) -> HoldOut:
+        if body.channel == "online":  # kept even if the reservation is refused
+            with work(credentials) as (session, _client):
+                coupons.note_seen_online(session, code_of(code))
         with work(credentials) as (session, client):
             return coupons.reserve(session, client, code_of(code), body)
 
     @app.post(f"{API}/coupons/{{code}}/redeem", responses=REFUSED)
     def redeem_coupon(code: str, body: CouponRedeem, credentials: Credentials) -> CouponVerdict:
+        with work(credentials) as (session, _client):  # kept even if the use is refused
+            coupons.note_seen_online(session, code_of(code))
         with work(credentials) as (session, client):
             return coupons.redeem(session, client, code_of(code), body)
 

@@ -22,6 +22,7 @@ from posapp.models import (
     CouponSeenOnline,
     HubClient,
     HubCouponHold,
+    HubOrigin,
     Store,
     new_uuid,
     utcnow,
@@ -112,12 +113,47 @@ def _refusal(
     return found
 
 
-def _mark_seen_online(session: Session, code: str) -> None:
-    if session.get(CouponSeenOnline, code) is not None:
-        return
+def _mark_seen_online(session: Session, code: str) -> CouponSeenOnline:
+    seen = session.get(CouponSeenOnline, code)
+    if seen is not None:
+        return seen
     log.lock_log(session)
-    session.add(CouponSeenOnline(code=code, seen_at=utcnow()))
-    log.hub_event(session, "coupon.seen_online", code=code)
+    _event, entry = log.hub_event_logged(session, "coupon.seen_online", code=code)
+    session.flush()
+    seen = CouponSeenOnline(code=code, seen_at=utcnow(), log_id=entry.id)
+    session.add(seen)
+    return seen
+
+
+def note_seen_online(session: Session, code: str) -> None:
+    """The online channel asked about this coupon (its own transaction: kept when refused)."""
+    if session.scalar(select(Coupon.id).where(Coupon.code == code)) is not None:
+        _mark_seen_online(session, code)
+
+
+def _awaiting_its_shop(session: Session, coupon: Coupon, client: HubClient) -> Refusal | None:
+    """A coupon a till made may be used offline by that till on its own word until the till has
+    seen that the online channel knows it. The online channel waits for that confirmation (the
+    till's next sync), so the two can never both use it."""
+    seen = _mark_seen_online(session, coupon.code)
+    if coupon.origin is None or coupon.origin == log.HUB_ORIGIN:
+        return None
+    maker = session.scalar(
+        select(HubClient)
+        .join(HubOrigin, HubOrigin.client_id == HubClient.id)
+        .where(HubOrigin.origin == coupon.origin)
+    )
+    if maker is None or maker.id == client.id:
+        return None
+    if seen.log_id is not None and maker.confirmed_cursor >= seen.log_id:
+        return None
+    return Refusal(
+        RefusalReason.USED,
+        tr(
+            "This coupon is being confirmed with the shop that issued it; "
+            "try again in a few minutes."
+        ),
+    )
 
 
 def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
@@ -169,10 +205,10 @@ def reserve(session: Session, client: HubClient, code: str, body: CouponReserve)
         and _room(session, coupon, campaign, now, body.hold_id) <= 0
     ):
         refusal = _in_use_elsewhere()
+    if refusal is None and body.channel == "online":
+        refusal = _awaiting_its_shop(session, coupon, client)
     if refusal is not None:
         raise CouponRefused(refusal)
-    if body.channel == "online":
-        _mark_seen_online(session, code)
     expires = now + timedelta(seconds=body.seconds)
     if existing is None:
         existing = HubCouponHold(
@@ -213,9 +249,9 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
         refusal = _refusal(session, coupon, campaign, "online", body.customer_card, None)
         if refusal is None and _room(session, coupon, campaign, utcnow(), body.redemption_id) <= 0:
             refusal = _in_use_elsewhere()
+        refusal = refusal or _awaiting_its_shop(session, coupon, client)
         if refusal is not None:
             raise CouponRefused(refusal)
-        _mark_seen_online(session, code)
         event = log.hub_event(
             session,
             "coupon.redeemed",

@@ -36,7 +36,11 @@ from sync.protocol import ConflictOut, PushResult, WireEvent
 
 
 def push(
-    session: Session, client: HubClient, events: list[WireEvent], config: HubConfig
+    session: Session,
+    client: HubClient,
+    events: list[WireEvent],
+    config: HubConfig,
+    cursor: int | None = None,
 ) -> PushResult:
     log.lock_log(session)
     by_origin: dict[str, list[WireEvent]] = defaultdict(list)
@@ -58,6 +62,8 @@ def push(
             applied += 1
         acked[origin_id] = origin.applied_seq
     client.last_seen_at = utcnow()
+    if cursor is not None and all(acked[e.origin] >= e.seq for e in events):
+        client.confirmed_cursor = max(client.confirmed_cursor, cursor)
     return PushResult(applied=applied, duplicates=duplicates, acked=acked, conflicts=conflicts)
 
 

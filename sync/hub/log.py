@@ -25,20 +25,27 @@ def lock_log(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
 
 
-def append(session: Session, event: WireEvent) -> None:
-    session.add(
-        HubLogEntry(
-            event_id=event.id,
-            origin=event.origin,
-            seq=event.seq,
-            type=event.type,
-            payload=event.payload,
-            created_at=event.created_at,
-        )
+def append(session: Session, event: WireEvent) -> HubLogEntry:
+    entry = HubLogEntry(
+        event_id=event.id,
+        origin=event.origin,
+        seq=event.seq,
+        type=event.type,
+        payload=event.payload,
+        created_at=event.created_at,
     )
+    session.add(entry)
+    return entry
 
 
 def hub_event(session: Session, event_type: str, **payload: Any) -> WireEvent:
+    event, _entry = hub_event_logged(session, event_type, **payload)
+    return event
+
+
+def hub_event_logged(
+    session: Session, event_type: str, **payload: Any
+) -> tuple[WireEvent, HubLogEntry]:
     """An event the hub itself makes (numbered in its own origin), appended to the log."""
     origin = session.get(HubOrigin, HUB_ORIGIN, with_for_update=True)
     if origin is None:
@@ -53,8 +60,7 @@ def hub_event(session: Session, event_type: str, **payload: Any) -> WireEvent:
         payload=payload,
         created_at=utcnow(),
     )
-    append(session, event)
-    return event
+    return event, append(session, event)
 
 
 def record_conflict(

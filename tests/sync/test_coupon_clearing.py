@@ -3,6 +3,8 @@ prove it holds, or a manager's approval within the offline budget; over-redempti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import func, select
 
@@ -44,8 +46,11 @@ def _item(db: Database, index: int) -> str:
     return available_barcodes(db.engine.url.database, index + 1)[index]  # type: ignore[arg-type]
 
 
-def _dead(hub: RunningHub) -> HubClient:
-    return HubClient(hub.url, "posapp_unused", attempts=1, timeout=0.5)
+@pytest.fixture
+def dead(hub: RunningHub) -> Iterator[HubClient]:
+    """A client for the hub's address with a short timeout, for when the hub is stopped."""
+    with HubClient(hub.url, "posapp_unused", attempts=1, timeout=0.5) as client:
+        yield client
 
 
 @pytest.fixture
@@ -71,10 +76,12 @@ def test_connected_a_coupon_is_used_once_across_tills(both: tuple) -> None:
     assert _sales(till) == before
 
 
-def test_offline_a_till_uses_its_own_coupon_and_records_why(both: tuple, hub: RunningHub) -> None:
+def test_offline_a_till_uses_its_own_coupon_and_records_why(
+    both: tuple, hub: RunningHub, dead: HubClient
+) -> None:
     shop, _till, code, manager, _other = both
     hub.stop()
-    sell(shop, manager, _cart(shop, _item(shop, 0), code), CASH, _dead(hub))
+    sell(shop, manager, _cart(shop, _item(shop, 0), code), CASH, dead)
     with shop.reading() as session:
         row = session.scalars(select(OfflineRedemption)).one()
         assert row.basis == "own_coupon" and row.code == code
@@ -82,35 +89,35 @@ def test_offline_a_till_uses_its_own_coupon_and_records_why(both: tuple, hub: Ru
 
 
 def test_offline_another_shops_coupon_needs_a_manager_within_the_budget(
-    both: tuple, hub: RunningHub
+    both: tuple, hub: RunningHub, dead: HubClient
 ) -> None:
     _shop, till, code, _manager, other = both
     cashier = back_office_actor(till, "Cashier", terminal="T2")
     hub.stop()
     cart = _cart(till, _item(till, 0), code)
     with pytest.raises(NeedsApproval, match="manager"):
-        sell(till, cashier, cart, CASH, _dead(hub))
+        sell(till, cashier, cart, CASH, dead)
     with pytest.raises(PermissionRefused):
-        sell(till, cashier, cart, CASH, _dead(hub), approver=cashier)
+        sell(till, cashier, cart, CASH, dead, approver=cashier)
     with till.unit_of_work() as session:
         session.get_one(SyncLink, 1).offline_max_count = 0
     with pytest.raises(Conflict, match="offline budget"):
-        sell(till, cashier, cart, CASH, _dead(hub), approver=other)
+        sell(till, cashier, cart, CASH, dead, approver=other)
     with till.unit_of_work() as session:
         session.get_one(SyncLink, 1).offline_max_count = 5
-    sell(till, cashier, cart, CASH, _dead(hub), approver=other)
+    sell(till, cashier, cart, CASH, dead, approver=other)
     with till.reading() as session:
         assert session.scalars(select(OfflineRedemption.basis)).all() == ["approved"]
 
 
 def test_a_coupon_used_in_two_places_while_partitioned_is_reported_and_both_sales_stand(
-    both: tuple, hub: RunningHub
+    both: tuple, hub: RunningHub, dead: HubClient
 ) -> None:
     shop, till, code, manager, other = both
     port = hub.port
     hub.stop()
-    sell(shop, manager, _cart(shop, _item(shop, 0), code), CASH, _dead(hub))
-    sell(till, other, _cart(till, _item(till, 7), code), CASH, _dead(hub), approver=other)
+    sell(shop, manager, _cart(shop, _item(shop, 0), code), CASH, dead)
+    sell(till, other, _cart(till, _item(till, 7), code), CASH, dead, approver=other)
     hub.port = port
     hub.start()
     first = sync_now(shop)

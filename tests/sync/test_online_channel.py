@@ -24,7 +24,7 @@ from posapp.models import (
 from posapp.services.cart import Cart, resolve_scan
 from posapp.services.checkout import Tender
 from posapp.services.context import back_office_actor
-from sync.checkout import sell
+from sync.checkout import NeedsApproval, sell
 from sync.client import HubClient as Client
 from sync.client import HubRefused
 from sync.hub.clients import add_client
@@ -91,10 +91,10 @@ def test_an_online_sale_of_an_item_the_offline_shop_sold_is_oversold_with_an_apo
     barcode = _item(shop)
     cart = Cart("CNY")
     cart.apply(resolve_scan(shop, barcode))
-    dead = Client(hub.url, "posapp_unused", attempts=1, timeout=0.5)
     port = hub.port
     hub.stop()
-    sell(shop, manager, cart, [Tender(PaymentMethod.CASH, None)], dead)  # the shop is offline
+    with Client(hub.url, "posapp_unused", attempts=1, timeout=0.5) as dead:
+        sell(shop, manager, cart, [Tender(PaymentMethod.CASH, None)], dead)  # the shop is offline
     hub.port = port
     hub.start()
     order = new_uuid()
@@ -143,7 +143,31 @@ def test_leased_uses_are_set_aside_for_the_till(shop: Database, online: httpx.Cl
     with client_for(shop) as hub:
         lease = take_lease(shop, hub, code, 2)
     assert lease.uses == 2
+    assert online.post(f"/v1/coupons/{code}/check", json={}).json()["usable"]
+    sync_now(shop)  # the shop confirms it has seen that the web knows its coupon
     redeem = {"redemption_id": new_uuid(), "amount": 100, "order_ref": "web-1"}
     assert online.post(f"/v1/coupons/{code}/redeem", json=redeem).status_code == 200
     again = online.post(f"/v1/coupons/{code}/redeem", json=redeem | {"redemption_id": new_uuid()})
     assert again.status_code == 409  # the other two uses are the till's
+
+
+def test_the_web_uses_a_shops_coupon_only_once_the_shop_knows(
+    shop: Database, hub: RunningHub, online: httpx.Client
+) -> None:
+    """Offline, a shop uses its own coupons on its own word; so the web must wait until the shop
+    has seen that the web knows the coupon. Then the shop needs the hub, or a manager."""
+    manager = back_office_actor(shop, "Manager")
+    campaign(shop, manager, "Shop made", max_uses=1)
+    code = coupon(shop, manager, "Shop made")
+    sync_now(shop)
+    redeem = {"redemption_id": new_uuid(), "amount": 100, "order_ref": "web-2"}
+    waiting = online.post(f"/v1/coupons/{code}/redeem", json=redeem)
+    assert waiting.status_code == 409 and "confirmed with the shop" in waiting.json()["message"]
+    sync_now(shop)
+    cart = Cart("CNY")
+    cart.apply(resolve_scan(shop, _item(shop)))
+    cart.apply(resolve_scan(shop, code))
+    dead = Client(hub.url, "posapp_unused", attempts=1, timeout=0.5)
+    with dead, pytest.raises(NeedsApproval):  # offline, it is no longer the shop's alone
+        sell(shop, manager, cart, [Tender(PaymentMethod.CASH, None)], dead)
+    assert online.post(f"/v1/coupons/{code}/redeem", json=redeem).status_code == 200

@@ -11,7 +11,7 @@ from posapp.models import Coupon, CouponState, HubLogEntry, Item, ItemKind, Item
 from posapp.services.cart import Cart, ScanRefused, resolve_scan
 from posapp.services.context import back_office_actor, sign_in_by_name
 from posapp.services.coupon_rules import RefusalReason
-from sync.client import HubClient
+from sync.client import HubClient, HubUnreachable
 from sync.hub.clients import add_client, revoke_client
 from sync.terminal import status, sync_now
 from tests.core.helpers import campaign, coupon, sell
@@ -112,8 +112,9 @@ def test_a_dead_hub_is_reported_in_plain_words_and_the_outbox_waits(
     shop: Database, hub: RunningHub
 ) -> None:
     hub.stop()
-    with pytest.raises(Exception, match="Cannot reach the hub"):
-        sync_now(shop, HubClient(hub.url, "posapp_x", attempts=2, max_wait=0.05))
+    dead = HubClient(hub.url, "posapp_x", attempts=2, max_wait=0.05)
+    with dead, pytest.raises(HubUnreachable, match="Cannot reach the hub"):
+        sync_now(shop, dead)
     now = status(shop)
     assert now.last_error and "Cannot reach the hub" in now.last_error
     assert now.waiting == _count(shop, OutboxEvent) and now.offline_since is not None

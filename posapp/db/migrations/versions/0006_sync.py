@@ -40,6 +40,7 @@ def upgrade() -> None:
         "coupons_seen_online",
         sa.Column("code", sa.String(length=16), nullable=False),
         sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.Column("log_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_coupons_seen_online")),
     )
     op.create_table(
@@ -51,6 +52,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.Column("last_seen_at", sa.DateTime(), nullable=True),
+        sa.Column(
+            "confirmed_cursor", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hub_clients")),
         sa.UniqueConstraint("name", name=op.f("uq_hub_clients_name")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_hub_clients_token_hash")),
