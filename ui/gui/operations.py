@@ -1,4 +1,4 @@
-"""Database work off the GUI thread, in the shape of Anki's ``aqt.operations``.
+"""Database and network work off the GUI thread, in the shape of Anki's ``aqt.operations``.
 
 ``ops.run(fn, success=..., failure=...)`` runs ``fn()`` on the database worker (one thread, so
 operations run in the order they were asked for) and calls ``success(result)`` or
@@ -8,6 +8,9 @@ values (ids, dataclasses), never a Session or an ORM object.
 A result whose owner is gone (the widget was deleted while the worker ran: a page closed, another
 user signed in) is dropped instead of delivered. The owner is the ``owner`` argument, or else the
 QObject a bound-method callback belongs to.
+
+``NetworkOperations`` is the same machinery on a pool of a few threads of its own, for talking to
+the hub: a slow or dead hub never delays a scan waiting on the database worker.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+NETWORK_THREADS = 3
 
 
 class _Relay(QObject):
@@ -120,3 +125,11 @@ class Operations(QObject):
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (for shutdown and tests)."""
         return self._pool.waitForDone(msecs)
+
+
+class NetworkOperations(Operations):
+    """Runs network calls (the hub) on a few threads of their own; results arrive in the order
+    the calls finish, not the order they were asked for."""
+
+    def __init__(self, parent: QObject | None = None, threads: int = NETWORK_THREADS) -> None:
+        super().__init__(parent, threads)
