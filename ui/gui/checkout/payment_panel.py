@@ -113,6 +113,11 @@ class PaymentPanel(QFrame):
             self.show_idle()
             self.finished.emit()
 
+    def show_waiting(self, message: str) -> None:
+        """The payment is keyed in and the sale waits for something else (a manager)."""
+        self.prompt.setText(message)
+        self.error.clear()
+
     def show_failure(self, message: str) -> None:
         self.show_idle(message)
         self.finished.emit()

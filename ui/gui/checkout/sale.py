@@ -3,14 +3,21 @@ the commit. No widgets here; the checkout screen listens to the signals.
 
 Every scan gets a ticket. It is resolved on the database worker (``resolve_scan``) and the outcome
 is applied on the GUI thread (``Cart.apply``) strictly in ticket order, so scans typed while earlier
-ones are still resolving are neither lost nor reordered. After a sale is paid, the next scan starts
-a new one by itself.
+ones are still resolving are neither lost nor reordered. While the sale is being committed, resolved
+scans wait and are applied after it (to the next sale once it is paid). After a sale is paid, the
+next scan starts a new one by itself.
+
+At a till linked to a hub, a ``seller`` clears the coupons with the hub before the commit; a coupon
+only a manager may allow pauses the payment (``approval_needed``) until ``approve`` or
+``cancel_approval``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -36,6 +43,23 @@ class _WorkerCustomer:
     id: int | None = None
 
 
+class CouponSeller(Protocol):
+    """Sells a cart with coupons another way than a plain commit (ui.gui.hub.selling)."""
+
+    def sell(
+        self,
+        actor: Actor,
+        cart: Cart,
+        tenders: list[Tender],
+        approver: Actor | None,
+        *,
+        after: Callable[[], None],
+        sold: Callable[[Receipt], None],
+        failed: Callable[[Exception], None],
+        needs_approval: Callable[[str], None],
+    ) -> None: ...
+
+
 def copy_of(cart: Cart) -> Cart:
     """A cart the worker can read while the screen goes on changing the original."""
     return Cart(cart.currency, list(cart.lines), list(cart.coupons), cart.customer)
@@ -48,6 +72,9 @@ class SaleController(QObject):
     sale_started = Signal()
     committed = Signal(object)  # Receipt
     commit_failed = Signal(str)
+    approval_needed = Signal(str)  # why a manager must allow the sale's coupons
+    line_removed = Signal(object)  # CartLine taken out of the unpaid sale
+    cart_dropped = Signal(object)  # list[CartLine] of an unpaid sale left for a new one
     drained = Signal()  # no scan is waiting to be resolved
 
     def __init__(
@@ -61,6 +88,8 @@ class SaleController(QObject):
         self.cart = Cart(currency)
         self.receipt: Receipt | None = None  # set once the sale is paid
         self.committing = False
+        self.seller: CouponSeller | None = None
+        self.awaiting_approval: list[Tender] | None = None  # the tenders a manager must allow
         self._next_ticket = 0
         self._next_to_apply = 0
         self._arrived: dict[int, ScanOutcome] = {}
@@ -102,7 +131,13 @@ class SaleController(QObject):
 
     def _arrive(self, ticket: int, outcome: ScanOutcome) -> None:
         self._arrived[ticket] = outcome
-        while self._next_to_apply in self._arrived:
+        self._apply_arrived()
+
+    def _apply_arrived(self) -> bool:
+        """Fold in the resolved scans that are next in order (none while committing: they
+        belong after the sale); True if any was folded."""
+        folded = False
+        while not self.committing and self._next_to_apply in self._arrived:
             current = self._next_to_apply
             ready = self._arrived.pop(current)
             self._next_to_apply += 1
@@ -110,8 +145,10 @@ class SaleController(QObject):
                 self._discarded.discard(current)
                 continue
             self._fold(ready)
+            folded = True
         if not self.pending:
             self.drained.emit()
+        return folded
 
     def _fold(self, outcome: ScanOutcome) -> None:
         if self.receipt is not None:
@@ -130,7 +167,11 @@ class SaleController(QObject):
             return
         self._discarded.update(range(self._next_to_apply, self._next_ticket))
         self._worker_customer.id = None
+        self.awaiting_approval = None
+        left = list(self.cart.lines) if self.receipt is None else []
         self._empty_cart()
+        if left:
+            self.cart_dropped.emit(left)
         self.cart_changed.emit(None)
 
     def _empty_cart(self) -> None:
@@ -140,8 +181,21 @@ class SaleController(QObject):
 
     def remove_line(self, index: int) -> None:
         if self._editable(index):
+            line = self.cart.lines[index]
             self.cart.remove_line(index)
+            self.line_removed.emit(line)
             self.cart_changed.emit(None)
+
+    def drop_item(self, item_id: int, message: str) -> bool:
+        """Take an item back out of the unpaid sale (the hub says it is no longer to be had)
+        and say why; False if it is not there or the sale is past changing."""
+        ids = [line.item_id for line in self.cart.lines]
+        if item_id not in ids or not self._editable(ids.index(item_id)):
+            return False
+        self.cart.remove_line(ids.index(item_id))
+        self.cart_changed.emit(None)
+        self.notice.emit(message)
+        return True
 
     def change_quantity(self, index: int, delta: int) -> None:
         if not self._editable(index):
@@ -161,31 +215,69 @@ class SaleController(QObject):
 
     # -- paying --------------------------------------------------------------------------------
 
-    def commit(self, tenders: list[Tender]) -> None:
-        """Sell the cart on the worker; ``committed`` or ``commit_failed`` follows."""
+    def commit(self, tenders: list[Tender], approver: Actor | None = None) -> None:
+        """Sell the cart; ``committed``, ``commit_failed`` or ``approval_needed`` follows."""
         if self.committing or self.receipt is not None or self.actor is None:
             return
         self.committing = True
+        self.awaiting_approval = None
         db, actor, cart, holder = self._db, self.actor, copy_of(self.cart), self._worker_customer
+
+        def forget_customer() -> None:
+            holder.id = None  # the next scan starts a new sale
+
+        if self.seller is not None and cart.coupons:
+            self.seller.sell(
+                actor,
+                cart,
+                tenders,
+                approver,
+                after=forget_customer,
+                sold=self._sold,
+                failed=self._not_sold,
+                needs_approval=lambda why: self._needs_approval(tenders, why),
+            )
+            return
 
         def sell() -> Receipt:
             receipt = commit_sale(db, actor, cart, tenders)
-            holder.id = None  # the next scan starts a new sale
+            forget_customer()
             return receipt
 
         self._ops.run(sell, success=self._sold, failure=self._not_sold)
+
+    def approve(self, approver: Actor) -> None:
+        """A manager allowed the coupons: sell again with the same tenders."""
+        tenders = self.awaiting_approval
+        if tenders is not None:
+            self.commit(tenders, approver)
+
+    def cancel_approval(self) -> None:
+        self.awaiting_approval = None
 
     def _sold(self, receipt: Receipt) -> None:
         self.committing = False
         self.receipt = receipt
         self.committed.emit(receipt)
+        self._apply_arrived()
+
+    def _needs_approval(self, tenders: list[Tender], why: str) -> None:
+        self.committing = False
+        if self._apply_arrived():  # scans made meanwhile changed the sale: pay it again
+            self.commit_failed.emit(
+                tr("The sale changed while its coupons were checked. Pay again.")
+            )
+            return
+        self.awaiting_approval = tenders
+        self.approval_needed.emit(why)
 
     def _not_sold(self, error: Exception) -> None:
         self.committing = False
         if isinstance(error, PosError):
             self.commit_failed.emit(error.message)
-            return
-        log.error("commit failed", exc_info=error)
-        self.commit_failed.emit(
-            tr("The sale could not be saved and nothing was written. Try again.")
-        )
+        else:
+            log.error("commit failed", exc_info=error)
+            self.commit_failed.emit(
+                tr("The sale could not be saved and nothing was written. Try again.")
+            )
+        self._apply_arrived()

@@ -1,8 +1,8 @@
 """The checkout screen: scan entry, cart, coupons and refusals, totals, payment.
 
 Always ready for the next scan: the scan entry is the only widget here that takes the keyboard
-focus (the payment amount takes it only while paying), and a refusal is a line in a list, never
-a dialog.
+focus (the payment amount takes it only while paying, a manager's PIN only while a manager is
+asked to allow a coupon), and a refusal is a line in a list, never a dialog.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from posapp.models import PaymentMethod
 from posapp.services.cart import ItemScanned, ScanOutcome, ScanRefused
 from posapp.services.context import Actor
 from posapp.services.receipts import Receipt
+from ui.gui.checkout.approval_panel import ApprovalPanel
 from ui.gui.checkout.cart_table import CartTable, CartTableModel
 from ui.gui.checkout.notices_panel import CouponsList, RefusalsList
 from ui.gui.checkout.payment_panel import PaymentPanel
@@ -56,6 +57,7 @@ class CheckoutWidget(QWidget):
     ) -> None:
         """The screen for the store's ``currency``; who sells comes with ``set_actor``."""
         super().__init__(parent)
+        self._db, self._ops = db, ops
         self.sale = SaleController(db, ops, currency, self)
         self.scan_entry = ScanEntry()
         self.scan_entry.setFont(scaled_font(self.font(), 1.5))
@@ -67,6 +69,7 @@ class CheckoutWidget(QWidget):
         self.refusals = RefusalsList()
         self.totals = TotalsPanel(currency)
         self.payment = PaymentPanel(currency)
+        self.approval: ApprovalPanel | None = None  # built the first time a manager is asked
         self._after_drain: Callable[[], None] | None = None
         self._lay_out()
         self._connect()
@@ -88,6 +91,7 @@ class CheckoutWidget(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.totals)
         side.addWidget(self.payment, 1)
+        self._side = side
         side_box = QWidget()
         side_box.setLayout(side)
         side.setContentsMargins(0, 0, 0, 0)
@@ -111,7 +115,8 @@ class CheckoutWidget(QWidget):
         self.sale.notice.connect(self.refusals.add_notice)
         self.sale.sale_started.connect(self._sale_started)
         self.sale.committed.connect(self._committed)
-        self.sale.commit_failed.connect(self.payment.show_failure)
+        self.sale.commit_failed.connect(self._commit_failed)
+        self.sale.approval_needed.connect(self._ask_approval)
         self.sale.drained.connect(self._drained)
         self.payment.pay.connect(self.sale.commit)
         self.payment.finished.connect(self.focus_scan)
@@ -124,7 +129,7 @@ class CheckoutWidget(QWidget):
             ("F7", lambda: self.pay_with(None)),
             ("F8", self.new_sale),
             ("Ctrl+N", self.new_sale),
-            ("Esc", self.payment.cancel),
+            ("Esc", self.cancel_payment),
         ]
         for keys, action in bindings:
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -134,18 +139,28 @@ class CheckoutWidget(QWidget):
     # -- actions -------------------------------------------------------------------------------
 
     def submit_scan(self, text: str) -> None:
-        if self.payment.active:
-            self.payment.cancel()
+        self.cancel_payment()
         self.sale.submit_scan(text)
 
     def new_sale(self) -> None:
-        if self.payment.active:
-            self.payment.cancel()
+        self.cancel_payment()
         self.sale.new_sale()
         self.focus_scan()
 
+    def cancel_payment(self) -> None:
+        """Esc, a scan, a new sale or locking the till: leave the payment (or the manager's
+        approval it waits for); the cart stays."""
+        if self.approval is not None and self.approval.asking:
+            self.approval.dismiss()
+            self.sale.cancel_approval()
+            self.payment.show_failure(tr("Payment cancelled: the coupons were not allowed."))
+        elif self.payment.active:
+            self.payment.cancel()
+
     def pay_with(self, method: PaymentMethod | None) -> None:
         """F5/F6/F7: begin paying, or pay the typed part with that method."""
+        if self.sale.awaiting_approval is not None:
+            return  # a manager is being asked: Enter with the PIN, or Esc
         if self.sale.pending:
             self._after_drain = lambda: self.pay_with(method)
             return
@@ -210,6 +225,27 @@ class CheckoutWidget(QWidget):
 
     def _committed(self, receipt: Receipt) -> None:
         self.payment.show_sold(receipt)
+
+    def _commit_failed(self, message: str) -> None:
+        if self.approval is not None:
+            self.approval.dismiss()
+        self.payment.show_failure(message)
+
+    def _ask_approval(self, why: str) -> None:
+        if self.approval is None:
+            self.approval = ApprovalPanel(self._db, self._ops)
+            self.approval.approved.connect(self._approved)
+            self._side.insertWidget(1, self.approval)
+        actor = self.sale.actor
+        self.payment.show_waiting(tr("Waiting for a manager to allow the coupons…"))
+        self.approval.ask(why, actor.terminal_name if actor else None)
+
+    def _approved(self, manager: Actor) -> None:
+        if self.approval is not None:
+            self.approval.dismiss()
+        self.scan_entry.setFocus(Qt.FocusReason.OtherFocusReason)  # scans wait for the sale
+        self.payment.show_waiting(tr("Saving the sale…"))
+        self.sale.approve(manager)
 
     def _drained(self) -> None:
         action, self._after_drain = self._after_drain, None
