@@ -2,11 +2,13 @@
 
 F9 checkout, F10 back office, Ctrl+L locks the till (back to sign-in; the cart is kept). The
 window owns the till's scanners: each page that takes scans becomes the scan target when shown.
+On a till linked to a hub it also owns the sync (ui.gui.hub, loaded only then; F12 syncs now).
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ from posapp.services.context import Actor, sign_in_by_name
 from posapp.services.errors import PosError
 from ui.gui.checkout import CheckoutWidget
 from ui.gui.counts.badge import StockBadge
+from ui.gui.hub.linked import has_hub_link
 from ui.gui.operations import Operations
 from ui.gui.scanning.scanners import Scanners
 from ui.gui.signin import SignInWidget
@@ -28,7 +31,9 @@ from ui.gui.status_bar import PosStatusBar
 
 if TYPE_CHECKING:
     from ui.gui.backoffice import BackOfficeWidget
+    from ui.gui.hub.wiring import HubLink
 
+log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 
@@ -49,6 +54,7 @@ class MainWindow(QMainWindow):
         self.locked = True
         self.checkout: CheckoutWidget | None = None
         self.back_office: BackOfficeWidget | None = None
+        self.hub: HubLink | None = None  # set once the database turns out to be linked
         self.pages = QStackedWidget()
         self.sign_in = SignInWidget(db, ops, terminal)
         self.sign_in.signed_in.connect(self.signed_in)
@@ -69,6 +75,11 @@ class MainWindow(QMainWindow):
         self.scanners.start()
         self.setWindowTitle(tr("posapp"))
         self._bind_keys()
+        self.background_ops.run(
+            lambda: has_hub_link(db),
+            success=self._hub_checked,
+            failure=lambda error: log.warning("cannot read the hub link: %s", error),
+        )
 
     def _bind_keys(self) -> None:
         for keys, action in (
@@ -79,6 +90,12 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(action)
+
+    def _hub_checked(self, linked: bool) -> None:
+        if linked and self.hub is None:
+            from ui.gui.hub.wiring import HubLink  # sync, httpx, pydantic: linked tills only
+
+            self.hub = HubLink(self)
 
     # -- signing in and out --------------------------------------------------------------------
 
@@ -127,13 +144,15 @@ class MainWindow(QMainWindow):
             self.checkout.table.painted.connect(self._checkout_painted)
             self.checkout.sale.committed.connect(self.stock_badge.refresh)
             self.pages.addWidget(self.checkout)
+            if self.hub is not None:
+                self.hub.attach_checkout(self.checkout)
         return self.checkout
 
     def lock(self) -> None:
         if self.locked or (self.checkout and self.checkout.sale.committing):
             return
         if self.checkout is not None:
-            self.checkout.payment.cancel()
+            self.checkout.cancel_payment()
         self.locked = True
         self.scanners.set_target(None)
         self.status.show_actor(None)
@@ -162,6 +181,8 @@ class MainWindow(QMainWindow):
             self.back_office.counts.count_committed.connect(self.stock_badge.refresh)
             self.back_office.scanner.applied.connect(self.scanners.apply)
             self.back_office.scanner.calibrating.connect(self.scanners.pause_wedge)
+            if self.hub is not None:
+                self.hub.attach_back_office(self.back_office)
             self.pages.addWidget(self.back_office)
         self.pages.setCurrentWidget(self.back_office)
         self._route_back_office_scans()
@@ -181,4 +202,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scanners.stop()
+        if self.hub is not None:
+            self.hub.stop()
         super().closeEvent(event)

@@ -1,5 +1,6 @@
 """The status bar: store, till and cashier, the scanner's state, a busy sign while database work
-runs, and a passing hint (a dropped scanner frame, a scan that nobody took)."""
+runs, and a passing hint (a dropped scanner frame, a scan that nobody took). On a till linked to
+a hub, the sync state and its conflicts sit before the scanner's state (``add_sync``)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class PosStatusBar(QStatusBar):
         for label in (self.store, self.till, self.cashier):
             self.addWidget(label)
         self.addWidget(self.hint, 1)
+        self._normal_widgets = 4
         self.addPermanentWidget(self.busy)
         self.addPermanentWidget(self.scanner)
         self.addPermanentWidget(self.keys)
@@ -46,6 +48,12 @@ class PosStatusBar(QStatusBar):
         self._hint_timer.setSingleShot(True)
         self._hint_timer.setInterval(HINT_MS)
         self._hint_timer.timeout.connect(self._hint_over)
+
+    def add_sync(self, *widgets: QWidget) -> None:
+        """The sync items, after the busy sign and before the scanner's state; F12 in the keys."""
+        for offset, widget in enumerate(widgets, start=self._normal_widgets + 1):
+            self.insertPermanentWidget(offset, widget)
+        self.keys.setText(tr("F9 checkout · F10 back office · Ctrl+L lock · F12 sync"))
 
     def show_actor(self, actor: Actor | None) -> None:
         self._signed_in = actor is not None

@@ -50,11 +50,8 @@ class BackOfficeWidget(QWidget):
         self.scanner = ScannerPage(scanner_config or ScannerConfig())
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
-        for number, (page, title) in enumerate(self._titled_pages(), start=1):
-            self.pages.addTab(page, tr("{title} (Ctrl+{number})", title=title, number=number))
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda index=number - 1: self.show_page(index))
+        for page, title in self._titled_pages():
+            self.add_page(page, title)
         self.pages.currentChanged.connect(self._page_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -71,10 +68,21 @@ class BackOfficeWidget(QWidget):
             (self.scanner, tr("Scanner")),
         ]
 
+    def add_page(self, page: QWidget, title: str) -> None:
+        """A page on the next tab, shown with the next Ctrl+number (the main window adds the
+        Sync page this way on a till linked to a hub)."""
+        number = self.pages.count() + 1
+        self.pages.addTab(page, tr("{title} (Ctrl+{number})", title=title, number=number))
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda index=number - 1: self.show_page(index))
+
     def set_actor(self, actor: Actor) -> None:
         """Another user signed in at this terminal: every page acts as them from now on."""
-        for page in (self.items, self.consignors, self.campaigns, self.sales, self.counts):
-            page.set_actor(actor)
+        for index in range(self.pages.count()):
+            set_actor = getattr(self.pages.widget(index), "set_actor", None)
+            if callable(set_actor):
+                set_actor(actor)
 
     def show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
