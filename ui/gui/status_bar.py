@@ -5,6 +5,7 @@ a hub, the sync state and its conflicts sit before the scanner's state (``add_sy
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from posapp.i18n import tr
@@ -14,6 +15,7 @@ from ui.gui.elided_label import ElidedLabel
 BUSY_DELAY_MS = 250  # shorter work than this does not flicker the sign
 HINT_MS = 6000
 SCANNER_MAX_WIDTH = 440
+KEYS_MARGIN = 16
 
 
 class PosStatusBar(QStatusBar):
@@ -31,7 +33,8 @@ class PosStatusBar(QStatusBar):
         self.hint = ElidedLabel()
         self.hint.setObjectName("error")
         self.hint.hide()
-        self.keys = QLabel(tr("F9 checkout · F10 back office · Ctrl+L lock"))
+        self.keys = ElidedLabel()  # never widens the window: see fit_keys
+        self.keys.setText(tr("F9 checkout · F10 back office · Ctrl+L lock"))
         self.keys.setObjectName("hint")
         for label in (self.store, self.till, self.cashier):
             self.addWidget(label)
@@ -54,10 +57,25 @@ class PosStatusBar(QStatusBar):
         for offset, widget in enumerate(widgets, start=self._normal_widgets + 1):
             self.insertPermanentWidget(offset, widget)
         self.keys.setText(tr("F9 checkout · F10 back office · Ctrl+L lock · F12 sync"))
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        """The page keys show only whole, when they fit beside everything else: they give way
+        to a hint, the sync state or a narrow window (each page shows its own keys too)."""
+        if not self._signed_in or self.hint.isVisible():
+            self.keys.hide()
+            return
+        keys = self.keys.sizeHint().width()
+        others = self.sizeHint().width() - (keys if self.keys.isVisible() else 0)
+        self.keys.setVisible(others + keys + KEYS_MARGIN <= self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_keys()
 
     def show_actor(self, actor: Actor | None) -> None:
         self._signed_in = actor is not None
-        self.keys.setVisible(self._signed_in and not self.hint.isVisible())
+        self.fit_keys()
         self.store.setText(tr("Store: {name}", name=actor.store_name) if actor else "")
         self.till.setText(tr("Till: {name}", name=actor.terminal_name) if actor else "")
         self.cashier.setText(tr("Cashier: {name}", name=actor.user_name) if actor else "")
@@ -74,6 +92,7 @@ class PosStatusBar(QStatusBar):
         self.scanner.setObjectName("" if good else "error")
         self.scanner.style().unpolish(self.scanner)
         self.scanner.style().polish(self.scanner)
+        self.fit_keys()
 
     def show_hint(self, text: str) -> None:
         """A passing message, cut to fit (the whole of it in the tooltip): a long message never
@@ -85,4 +104,4 @@ class PosStatusBar(QStatusBar):
 
     def _hint_over(self) -> None:
         self.hint.hide()
-        self.keys.setVisible(self._signed_in)
+        self.fit_keys()

@@ -28,7 +28,7 @@ WAIT_MS = 15_000
 
 def indicator(window: MainWindow) -> str:
     assert window.hub is not None
-    return window.hub.indicator.text()
+    return window.hub.indicator.full_text()
 
 
 def test_synced_then_offline_with_the_events_waiting(
@@ -37,7 +37,7 @@ def test_synced_then_offline_with_the_events_waiting(
     press(qtbot, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: indicator(till).startswith("Synced "), timeout=WAIT_MS)
     assert till.hub is not None and till.hub.indicator.isVisible()
-    assert "F12 sync" in till.status.keys.text()
+    assert "F12 sync" in till.status.keys.full_text()
     assert not till.hub.badge.isVisible()  # no conflicts
 
     hub.stop()

@@ -54,8 +54,8 @@ def test_a_manager_sees_the_conflict_from_the_badge_to_the_sync_page(
     press(qtbot, Qt.Key.Key_F12)
     badge = window.hub.badge
     qtbot.waitUntil(badge.isVisible, timeout=WAIT_MS)
-    assert badge.text() == "⚠ 1 sync conflict"
-    assert window.hub.indicator.text().startswith("Synced ")
+    assert badge.text() == "⚠ 1 conflict"
+    assert window.hub.indicator.full_text().startswith("Synced ")
 
     qtbot.mouseClick(badge, Qt.MouseButton.LeftButton)
     page = sync_page(window)

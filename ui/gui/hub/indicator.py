@@ -1,6 +1,6 @@
 """The status bar's sync items: 'Synced 14:32', 'Syncing…', 'Offline since 14:10 — 12 events
-waiting', 'Hub refused this till's token'; and a warning badge with the open conflicts. A click on
-the first syncs now; a click on the badge opens the Sync page."""
+waiting', 'Hub refused this till's token'; and a warning badge with the open sync conflicts. A
+click on the first syncs now; a click on the badge opens the Sync page."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 
 from babel.dates import format_datetime, format_time
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from posapp.i18n import current_locale, tr
+from ui.gui.elided_label import ElidedLabel
 from ui.gui.hub.driver import SyncState
 
+INDICATOR_MAX_WIDTH = 360
 TONES = {
     "good": "color: #116329;",
     "busy": "color: #4b5563;",
@@ -84,43 +86,55 @@ def shown(state: SyncState) -> Shown:
     return Shown(text, tone, details(state))
 
 
-class _Clickable(QLabel):
+def _clicked(event: QMouseEvent) -> bool:
+    return event.button() == Qt.MouseButton.LeftButton
+
+
+class SyncIndicator(ElidedLabel):
+    """The sync state in a few words, cut to fit a narrow window; the whole of it and the
+    details (hub, last error) in the tooltip. A click asks for a sync."""
+
     clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.clicked.emit()
-        super().mousePressEvent(event)
-
-
-class SyncIndicator(_Clickable):
-    """The sync state in a few words; the details (hub, last error) in the tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(INDICATOR_MAX_WIDTH, parent)
         self.setObjectName("syncIndicator")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.tone = ""
+        self.details = ""
         self.hide()
 
     def show_state(self, state: SyncState) -> None:
         found = shown(state)
+        self.details = found.details
         self.setText(found.text)
-        self.setToolTip(found.details)
         if found.tone != self.tone:
             self.tone = found.tone
             self.setStyleSheet(f"QLabel#syncIndicator {{ {TONES[found.tone]} }}")
         self.show()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.setToolTip(f"{self.full_text()}\n{self.details}")
 
-class ConflictBadge(_Clickable):
-    """'⚠ 2 sync conflicts', hidden while there are none."""
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(f"{text}\n{self.details}")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if _clicked(event):
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+
+class ConflictBadge(QLabel):
+    """'⚠ 2 conflicts' (that sync found), hidden while there are none."""
+
+    clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.count = 0
         self.setStyleSheet(BADGE_STYLE)
         self.setToolTip(tr("Sync found something a manager should look at: see the Sync page."))
@@ -129,7 +143,12 @@ class ConflictBadge(_Clickable):
     def show_state(self, state: SyncState) -> None:
         self.count = state.status.open_conflicts
         if self.count == 1:
-            self.setText(tr("⚠ 1 sync conflict"))
+            self.setText(tr("⚠ 1 conflict"))
         else:
-            self.setText(tr("⚠ {count} sync conflicts", count=self.count))
+            self.setText(tr("⚠ {count} conflicts", count=self.count))
         self.setVisible(self.count > 0)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if _clicked(event):
+            self.clicked.emit()
+        super().mousePressEvent(event)

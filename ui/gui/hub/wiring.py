@@ -36,6 +36,7 @@ class HubLink(QObject):
         window.status.add_sync(self.indicator, self.badge)
         self.driver.changed.connect(self.indicator.show_state)
         self.driver.changed.connect(self.badge.show_state)
+        self.driver.changed.connect(lambda _state: window.status.fit_keys())
         self.indicator.clicked.connect(self.driver.sync_now)
         self.badge.clicked.connect(self.show_page)
         shortcut = QShortcut(QKeySequence(SYNC_KEY), window)
@@ -52,7 +53,7 @@ class HubLink(QObject):
     def attach_checkout(self, checkout: CheckoutWidget) -> None:
         window, driver = self._window, self.driver
         checkout.sale.seller = HubSelling(
-            window.db, window.ops, self.net, went_offline=driver.note_offline
+            window.db, window.ops, self.net, went_offline=driver.refresh_status
         )
         checkout.sale.committed.connect(lambda _receipt: driver.sync_soon())
         self.reservations = ItemReservations(
