@@ -38,7 +38,7 @@ class ApprovalPanel(QFrame):
         self._chosen = 0
         self._terminal: str | None = None
         self.setStyleSheet(PANEL_STYLE)
-        self.heading = QLabel(tr("A manager must allow this sale"))
+        self.heading = QLabel(tr("Manager's approval"))
         self.heading.setFont(scaled_font(self.font(), 1.2, bold=True))
         self.why = QLabel()
         self.why.setWordWrap(True)

@@ -117,6 +117,7 @@ class PaymentPanel(QFrame):
         """The payment is keyed in and the sale waits for something else (a manager)."""
         self.prompt.setText(message)
         self.error.clear()
+        self.amount.hide()
 
     def show_failure(self, message: str) -> None:
         self.show_idle(message)

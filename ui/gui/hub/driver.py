@@ -69,15 +69,13 @@ class SyncDriver(QObject):
         self.running = False
         self._again = False
         self._stopped = False
-        self._periodic = self._timer(single=True)
-        self._soon = self._timer(single=True, ms=AFTER_SALE_MS)
-
-    def _timer(self, single: bool, ms: int = 0) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(single)
-        timer.setInterval(ms)
-        timer.timeout.connect(self.sync_now)
-        return timer
+        self._periodic = QTimer(self)
+        self._periodic.setSingleShot(True)
+        self._periodic.timeout.connect(self.sync_now)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(AFTER_SALE_MS)
+        self._soon.timeout.connect(self._after_sale)
 
     @property
     def online(self) -> bool:
@@ -96,10 +94,16 @@ class SyncDriver(QObject):
         self._soon.stop()
 
     def sync_soon(self) -> None:
-        """After a sale: sync a moment later, if the hub answered last time (else the periodic
-        sync tries again)."""
-        if self.online and not self._stopped:
+        """After a sale: a moment later, sync if the hub answered last time; else (the periodic
+        sync tries it again) count what is waiting now."""
+        if not self._stopped:
             self._soon.start()
+
+    def _after_sale(self) -> None:
+        if self.online:
+            self.sync_now()
+        else:
+            self.refresh_status()
 
     def sync_now(self) -> None:
         if self._stopped:
@@ -114,8 +118,8 @@ class SyncDriver(QObject):
         db = self._db
         self._net.run(lambda: _sync_and_read(db), success=self._done, failure=self._failed)
 
-    def note_offline(self) -> None:
-        """A sale found the hub out of reach: read the status again (it says since when)."""
+    def refresh_status(self) -> None:
+        """Read the status again (a sale found the hub out of reach: it says since when)."""
         db = self._db
         self._net.run(lambda: status(db), success=self._status_read, failure=self._unread)
 
@@ -126,6 +130,8 @@ class SyncDriver(QObject):
             self._show(SyncState(found, syncing=self.running))
 
     def _status_read(self, found: SyncStatus) -> None:
+        if self.running:  # the sync's own reading follows
+            return
         previous = self.state or SyncState(found)
         self._show(replace(previous, status=found))
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from posapp import codes
 from posapp.db import Database
+from posapp.i18n import tr
 from posapp.services.cart import Cart
 from posapp.services.checkout import Tender
 from posapp.services.context import Actor
@@ -32,6 +34,14 @@ def plain(error: Exception) -> Exception:
     if isinstance(error, HubError):
         return PosError(str(error))
     return error
+
+
+def approval_reason(error: NeedsApproval) -> str:
+    """The reason with the codes in groups, as the cart shows them."""
+    grouped = ", ".join(codes.grouped(code) for code in error.codes)
+    return tr(
+        "The hub cannot be reached. A manager must allow these coupons: {codes}", codes=grouped
+    )
 
 
 class HubSelling:
@@ -82,7 +92,7 @@ class HubSelling:
             if isinstance(error, NeedsApproval):
                 if self._went_offline:
                     self._went_offline()
-                needs_approval(error.message)
+                needs_approval(approval_reason(error))
             else:
                 failed(plain(error))
 
