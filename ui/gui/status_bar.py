@@ -53,10 +53,10 @@ class PosStatusBar(QStatusBar):
         self._hint_timer.timeout.connect(self._hint_over)
 
     def add_sync(self, *widgets: QWidget) -> None:
-        """The sync items, after the busy sign and before the scanner's state; F12 in the keys."""
+        """The sync items, after the busy sign and before the scanner's state (F12 is in the
+        sync state's tooltip: the page keys have little room left beside it)."""
         for offset, widget in enumerate(widgets, start=self._normal_widgets + 1):
             self.insertPermanentWidget(offset, widget)
-        self.keys.setText(tr("F9 checkout · F10 back office · Ctrl+L lock · F12 sync"))
         self.fit_keys()
 
     def fit_keys(self) -> None:
