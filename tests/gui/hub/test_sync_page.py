@@ -68,6 +68,8 @@ def test_a_manager_sees_the_conflict_from_the_badge_to_the_sync_page(
     what = [page.model.data(page.model.index(0, c)) for c in range(page.model.columnCount())]
     assert what[1] == "sold online and in a shop"
     assert "online order" in what[3]
+    whole = page.model.data(page.model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    assert whole == what[3]
     assert page.fields["conflicts"].text() == "1"
     assert page.fields["hub"].text().startswith("http://127.0.0.1:")
     close(window, ops)

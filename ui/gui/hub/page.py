@@ -5,8 +5,9 @@ link; only a manager sees the conflicts (a cashier is told to ask one)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -23,6 +24,7 @@ from ui.gui.operations import Operations
 from ui.gui.style import scaled_font
 
 SUMMARY_COLUMN = 3
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
 
 
 def conflict_columns() -> list[Column[ConflictRow]]:
@@ -38,6 +40,17 @@ def conflict_columns() -> list[Column[ConflictRow]]:
         Column(tr("What happened"), summary, muted=lambda r: r.acknowledged),
         Column(tr("Acknowledged"), acknowledged, muted=lambda r: r.acknowledged),
     ]
+
+
+class ConflictsModel(RowsModel[ConflictRow]):
+    """The conflicts; a cell cut short shows whole in its tooltip."""
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == TOOLTIP_ROLE:
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
+        return super().data(index, role)
 
 
 def _when(value: datetime | None) -> str:
@@ -65,7 +78,7 @@ class SyncPage(QWidget):
         self.message = MessageLabel(self)
         self.conflicts_title = QLabel(tr("Conflicts"), self)
         self.conflicts_title.setFont(scaled_font(self.font(), 1.1, bold=True))
-        self.model: RowsModel[ConflictRow] = RowsModel(conflict_columns(), lambda r: r.id, self)
+        self.model = ConflictsModel(conflict_columns(), lambda r: r.id, self)
         self.table = table_view(self.model, SUMMARY_COLUMN, self)
         self.managers_only = MessageLabel(self)
         self._lay_out()
