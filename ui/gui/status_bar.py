@@ -4,7 +4,7 @@ a hub, the sync state and its conflicts sit before the scanner's state (``add_sy
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -16,6 +16,8 @@ BUSY_DELAY_MS = 250  # shorter work than this does not flicker the sign
 HINT_MS = 6000
 SCANNER_MAX_WIDTH = 440
 KEYS_MARGIN = 16
+ITEM_GAP = 6  # QStatusBar's spacing between items
+DIRECT_CHILDREN = Qt.FindChildOption.FindDirectChildrenOnly
 
 
 class PosStatusBar(QStatusBar):
@@ -65,9 +67,13 @@ class PosStatusBar(QStatusBar):
         if not self._signed_in or self.hint.isVisible():
             self.keys.hide()
             return
-        keys = self.keys.sizeHint().width()
-        others = self.sizeHint().width() - (keys if self.keys.isVisible() else 0)
-        self.keys.setVisible(others + keys + KEYS_MARGIN <= self.width())
+        shown = [
+            widget
+            for widget in self.findChildren(QWidget, options=DIRECT_CHILDREN)
+            if widget is not self.keys and not widget.isHidden()
+        ]
+        wanted = sum(widget.sizeHint().width() + ITEM_GAP for widget in shown)
+        self.keys.setVisible(wanted + self.keys.sizeHint().width() + KEYS_MARGIN <= self.width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
