@@ -25,6 +25,7 @@ FIRST_SYNC_MS = 1_500  # after start-up, once the checkout is up
 AFTER_SALE_MS = 1_000  # a sale's events go out this long after it (a quick run of sales: once)
 SYNC_TIMEOUT_S = 5.0
 SYNC_ATTEMPTS = 2
+BUSY_DELAY_MS = 250
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class SyncDriver(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(AFTER_SALE_MS)
         self._soon.timeout.connect(self._after_sale)
+        self._busy = QTimer(self)  # a quick sync does not flicker 'Syncing…'
+        self._busy.setSingleShot(True)
+        self._busy.setInterval(BUSY_DELAY_MS)
+        self._busy.timeout.connect(self._show_syncing)
 
     @property
     def online(self) -> bool:
@@ -92,6 +97,7 @@ class SyncDriver(QObject):
         self._stopped = True
         self._periodic.stop()
         self._soon.stop()
+        self._busy.stop()
 
     def sync_soon(self) -> None:
         """After a sale: a moment later, sync if the hub answered last time; else (the periodic
@@ -113,8 +119,7 @@ class SyncDriver(QObject):
             return
         self.running = True
         self._soon.stop()
-        if self.state is not None:
-            self._show(replace(self.state, syncing=True))
+        self._busy.start()
         db = self._db
         self._net.run(lambda: _sync_and_read(db), success=self._done, failure=self._failed)
 
@@ -125,9 +130,13 @@ class SyncDriver(QObject):
 
     # -- results -------------------------------------------------------------------------------
 
+    def _show_syncing(self) -> None:
+        if self.running and self.state is not None:
+            self._show(replace(self.state, syncing=True))
+
     def _first_status(self, found: SyncStatus) -> None:
         if self.state is None:
-            self._show(SyncState(found, syncing=self.running))
+            self._show(SyncState(found))
 
     def _status_read(self, found: SyncStatus) -> None:
         if self.running:  # the sync's own reading follows
@@ -158,6 +167,7 @@ class SyncDriver(QObject):
 
     def _finished(self, interval_seconds: int) -> None:
         self.running = False
+        self._busy.stop()
         if self._stopped:
             return
         self._periodic.start(max(interval_seconds, 5) * 1000)
