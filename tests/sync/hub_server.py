@@ -30,7 +30,9 @@ class RunningHub:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> RunningHub:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so; without it
+        # every answer written in two parts waits ~40 ms for a delayed ACK (Nagle).
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
         self.port = listener.getsockname()[1]
