@@ -32,7 +32,6 @@ from posapp.models import (
     Funding,
     Item,
     ItemKind,
-    ItemStatus,
     MovementReason,
     Role,
     StockMovement,
@@ -42,18 +41,8 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.coupon_rules import STILL_USED
+from sync import item_states
 from sync.protocol import WireEvent
-
-# What a one-of-a-kind item becomes after a movement with this reason.
-STATUS_AFTER = {
-    MovementReason.SALE: ItemStatus.SOLD,
-    MovementReason.REFUND: ItemStatus.AVAILABLE,
-    MovementReason.HOLD: ItemStatus.RESERVED,
-    MovementReason.RELEASE: ItemStatus.AVAILABLE,
-    MovementReason.RETURN_TO_CONSIGNOR: ItemStatus.RETURNED,
-    MovementReason.DONATION: ItemStatus.DONATED,
-    MovementReason.LOSS: ItemStatus.MISSING,
-}
 
 
 def insert_ignoring(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
@@ -253,7 +242,7 @@ def _coupon_reversed(session: Session, event: WireEvent) -> None:
     )
     if exists:
         return
-    restores = bool(p.get("reusable", True))
+    restores = bool(p.get("restores_use", p.get("reusable", True)))
     session.add(
         CouponReversal(
             id=p.get("reversal_id") or event.id,
@@ -323,47 +312,28 @@ def _item_edited(session: Session, event: WireEvent) -> None:
         item.markdown_bp = p.get("markdown_percent_bp")
 
 
-STATUS_REASONS = (*STATUS_AFTER, MovementReason.COUNT_CORRECTION)
-
-
 def _stock_moved(session: Session, event: WireEvent) -> None:
-    """A movement from elsewhere joins the ledger. A one-of-a-kind item's state follows its
-    newest state-changing movement by the time it happened, so every node ends in the same state
-    whatever order the movements reached it in."""
+    """A movement from elsewhere joins the ledger; a one-of-a-kind item's state is folded again
+    from its movements in the order they happened (sync.item_states)."""
     p = event.payload
     item = item_by_barcode(session, p["barcode"])
     if item is None:
         raise NotApplicable("unknown item")
-    reason = MovementReason(p["reason"])
-    quantity = int(p.get("quantity", 0))
-    newer = None
-    if item.kind is ItemKind.CONSIGNED and reason in STATUS_REASONS:
-        newer = session.scalar(
-            select(StockMovement.id)
-            .where(
-                StockMovement.item_id == item.id,
-                StockMovement.reason.in_(STATUS_REASONS),
-                StockMovement.created_at > event.created_at,
-            )
-            .limit(1)
-        )
+    note = p.get("note") or None
+    if p.get("counted") is not None:  # how a count set the state, for the fold
+        note = item_states.counted_note(int(p["counted"]))
     session.add(
         StockMovement(
             item_id=item.id,
-            quantity=quantity,
-            reason=reason,
-            note=(p.get("note") or None),
+            quantity=int(p.get("quantity", 0)),
+            reason=MovementReason(p["reason"]),
+            note=note,
             created_at=event.created_at,
         )
     )
-    if item.kind is ItemKind.CONSIGNED and reason in STATUS_REASONS and newer is None:
-        item.status = status_after(reason, quantity, item.status)
-
-
-def status_after(reason: MovementReason, quantity: int, current: ItemStatus) -> ItemStatus:
-    if reason is MovementReason.COUNT_CORRECTION:
-        return ItemStatus.MISSING if quantity < 0 else ItemStatus.AVAILABLE
-    return STATUS_AFTER.get(reason, current)
+    if item.kind is ItemKind.CONSIGNED:
+        session.flush()
+        item_states.recompute(session, item)
 
 
 def _coupon_seen_online(session: Session, event: WireEvent) -> None:

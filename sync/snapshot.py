@@ -35,8 +35,10 @@ from posapp.models import (
     User,
     utcnow,
 )
+from sync import item_states
 from sync.apply import insert_ignoring
 
+EARLIEST = datetime(2000, 1, 1)
 TABLES = ("stores", "users", "consignors", "customers", "campaigns", "coupons", "items", "uses")
 
 
@@ -141,15 +143,6 @@ def _coupons(session: Session, rows: list[dict[str, Any]]) -> None:
     )
 
 
-SNAPSHOT_NOTE = "sync snapshot "  # + the log position of the page the item came in
-
-
-def snapshot_position(note: str | None) -> int | None:
-    if note and note.startswith(SNAPSHOT_NOTE):
-        return int(note[len(SNAPSHOT_NOTE) :])
-    return None
-
-
 def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
     """New items with one movement each: their quantity on hand, noting the page's log position
     (changes up to it are in the row already, and are not applied again)."""
@@ -187,8 +180,9 @@ def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
                     "item_id": made[r["barcode"]],
                     "quantity": r["on_hand"],
                     "reason": MovementReason.INTAKE,
-                    "note": f"{SNAPSHOT_NOTE}{cursor}",
-                    "created_at": now,
+                    "note": item_states.snapshot_note(cursor, ItemStatus(r["status"])),
+                    # placed in time where the hub's state last changed, for the fold
+                    "created_at": _moment(r.get("status_at")) or EARLIEST,
                 }
                 for r in fresh
             ],

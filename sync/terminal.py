@@ -28,7 +28,7 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.errors import InvalidInput, NotFound
-from sync import snapshot
+from sync import item_states, snapshot
 from sync.apply import apply_event, insert_ignoring
 from sync.client import HubClient, HubError
 from sync.protocol import MAX_PUSH, Change, WireEvent
@@ -156,10 +156,11 @@ def _in_snapshot(session: Session, change: Change) -> bool:
         .where(
             Item.barcode == barcode,
             StockMovement.reason == MovementReason.INTAKE,
-            StockMovement.note.like(f"{snapshot.SNAPSHOT_NOTE}%"),
+            StockMovement.note.like(f"{item_states.SNAPSHOT_NOTE}%"),
         )
     )
-    return any((snapshot.snapshot_position(note) or 0) >= change.cursor for note in notes)
+    marks = [item_states.snapshot_mark(note) for note in notes]
+    return any(mark is not None and mark[0] >= change.cursor for mark in marks)
 
 
 def _apply_changes(session: Session, changes: list[Change], snapshot_cursor: int) -> None:

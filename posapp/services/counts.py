@@ -215,26 +215,28 @@ def _one_of_a_kind_states(connection: Connection, count: CountSession, now: date
         )
 
 
-def _corrections_made(connection: Connection, count: CountSession) -> list[tuple[str, int]]:
-    """(barcode, quantity) of each correction the count wrote, in the order written."""
+def _corrections_made(connection: Connection, count: CountSession) -> list[tuple[str, int, int]]:
+    """(barcode, quantity, counted) of each correction the count wrote, in the order written."""
     change = CountCorrection.counted - CountCorrection.expected_at_start
     rows = connection.execute(
-        select(Item.barcode, change - CountCorrection.moved_since)
+        select(Item.barcode, change - CountCorrection.moved_since, CountCorrection.counted)
         .join(Item, Item.id == CountCorrection.item_id)
         .where(CountCorrection.session_id == count.id)
         .order_by(CountCorrection.movement_id)
     )
-    return [(barcode, int(quantity)) for barcode, quantity in rows]
+    return [(barcode, int(quantity), int(counted)) for barcode, quantity, counted in rows]
 
 
 def _commit_events(
-    actor: Actor, count: CountSession, made: Sequence[tuple[str, int]]
+    actor: Actor, count: CountSession, made: Sequence[tuple[str, int, int]]
 ) -> list[tuple[str, dict[str, Any]]]:
-    """One stock.moved event per correction, like every other movement, then count.committed."""
+    """One stock.moved event per correction, like every other movement, then count.committed.
+    ``counted`` lets another database set a one-of-a-kind item's state as this one did."""
     moved = [
         ("stock.moved", {"barcode": barcode, "reason": "count_correction", "quantity": quantity,
-                         "note": None, "user": actor.user_name, "count": count.uuid})
-        for barcode, quantity in made
+                         "note": None, "user": actor.user_name, "count": count.uuid,
+                         "counted": counted})
+        for barcode, quantity, counted in made
     ]  # fmt: skip
     summary = {"count": count.uuid, "corrections": len(made)}
     return [*moved, ("count.committed", summary)]
@@ -267,8 +269,8 @@ def commit_count(db: Database, actor: Actor, count_id: int) -> CountCommitted:
         record_events(session, actor.terminal_id, _commit_events(actor, count, made), bulk=True)
         return CountCommitted(
             corrections=len(made),
-            missing=sum(-quantity for _, quantity in made if quantity < 0),
-            extra=sum(quantity for _, quantity in made if quantity > 0),
+            missing=sum(-quantity for _, quantity, _ in made if quantity < 0),
+            extra=sum(quantity for _, quantity, _ in made if quantity > 0),
             left_for_review=left_for_review,
             outside_scope=outside,
         )

@@ -33,7 +33,7 @@ from posapp.models import (
 from posapp.services import clock
 from posapp.services.bounce_back import void_unused_bounce_backs
 from posapp.services.context import Actor
-from posapp.services.coupon_rules import expiry_date
+from posapp.services.coupon_rules import expiry_date, usage
 from posapp.services.errors import Conflict, NotFound, PermissionRefused
 from posapp.services.events import record_event
 from posapp.services.receipts import Receipt, receipt_for
@@ -108,11 +108,14 @@ def _reverse_coupons(
             restores_use=campaign.reusable_after_refund,
         )
         session.add(reversal)
+        session.flush()
         ends = expiry_date(coupon, campaign)
         still_valid = ends is None or today <= ends
-        if reversal.restores_use and still_valid and coupon.state is CouponState.REDEEMED:
+        # a use given back frees the coupon only if its other uses leave room (a use from another
+        # till, found at sync, may still count)
+        room = usage(session, coupon.id) < campaign.max_uses
+        if reversal.restores_use and still_valid and room and coupon.state is CouponState.REDEEMED:
             coupon.state = CouponState.ISSUED
-        session.flush()
         record_event(
             session,
             actor.terminal_id,
@@ -120,6 +123,7 @@ def _reverse_coupons(
             code=coupon.code,
             redemption_id=applied.redemption_id,
             reversal_id=reversal.id,
+            restores_use=reversal.restores_use,
             reusable=coupon.state is not CouponState.REDEEMED,
         )
 

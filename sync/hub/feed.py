@@ -23,6 +23,7 @@ from posapp.models import (
     Store,
     User,
 )
+from sync import item_states
 from sync.hub import log
 from sync.protocol import Change, Changes, SnapshotPage, SnapshotTable, WireEvent
 
@@ -176,7 +177,7 @@ def _items(session: Session, after: int, limit: int) -> list[tuple[int, dict[str
         .scalar_subquery()
     )
     rows = session.execute(
-        select(Item, Consignor.number, on_hand)
+        select(Item, Consignor.number, on_hand, item_states.newest_state_change(Item.id))
         .outerjoin(Consignor, Consignor.id == Item.consignor_id)
         .where(Item.id > after)
         .order_by(Item.id)
@@ -196,10 +197,11 @@ def _items(session: Session, after: int, limit: int) -> list[tuple[int, dict[str
                 "markdown_on": _day(item.markdown_on),
                 "markdown_percent_bp": item.markdown_bp,
                 "status": item.status.value,
+                "status_at": changed.isoformat() if changed else None,
                 "on_hand": int(quantity),
             },
         )
-        for item, number, quantity in rows
+        for item, number, quantity, changed in rows
     ]
 
 
