@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from posapp import codes
 from posapp.db import Database
 from posapp.i18n import money, tr
 from posapp.models import (
@@ -150,13 +151,13 @@ def clear_offline(
         wanted = [c for c in made if c.basis == "approved"]
         if not wanted:
             return made
-        codes = [c.code for c in wanted]
+        wanted_codes = [c.code for c in wanted]
         if approver is None:
             raise NeedsApproval(
-                codes,
+                wanted_codes,
                 tr(
                     "The hub cannot be reached. A manager must allow these coupons: {codes}",
-                    codes=", ".join(codes),
+                    codes=", ".join(codes.grouped(code) for code in wanted_codes),
                 ),
             )
         if approver.role is not Role.MANAGER:
@@ -205,8 +206,8 @@ def clear_coupons(
     amounts = list(cart.quote().coupon_discounts)
     try:
         return _reserve_at_hub(hub, cart, amounts)
-    except (HubUnreachable, HubRejectedToken):  # the shop keeps selling, by the offline rules
-        _mark_offline(db)
+    except (HubUnreachable, HubRejectedToken) as problem:  # the shop sells on, offline
+        _mark_offline(db, problem)
         return clear_offline(db, cart, amounts, approver)
 
 
@@ -255,8 +256,10 @@ def sell(
         raise
 
 
-def _mark_offline(db: Database) -> None:
+def _mark_offline(db: Database, problem: HubError) -> None:
+    now = utcnow()
     with db.unit_of_work() as session:
         link = session.get_one(SyncLink, LINK_ID)
+        link.last_attempt_at, link.last_error = now, str(problem)
         if link.offline_since is None:
-            link.offline_since = utcnow()
+            link.offline_since = now

@@ -11,7 +11,10 @@ from sqlalchemy import select
 
 from posapp.db import Database
 from posapp.i18n import tr
-from posapp.models import SyncConflict
+from posapp.models import Role, SyncConflict, utcnow
+from posapp.services.context import Actor
+from posapp.services.errors import NotFound, PermissionRefused
+from posapp.services.events import record_event
 
 
 @dataclass(frozen=True)
@@ -34,18 +37,19 @@ def list_conflicts(db: Database) -> list[ConflictRow]:
         rows = session.scalars(
             select(SyncConflict).order_by(SyncConflict.found_at.desc(), SyncConflict.id)
         )
-        return [
-            ConflictRow(
-                id=row.id,
-                kind=row.kind,
-                subject=row.subject,
-                found_at=row.found_at,
-                detail=dict(row.detail or {}),
-                acknowledged_at=row.acknowledged_at,
-                acknowledged_by=row.acknowledged_by,
-            )
-            for row in rows
-        ]
+        return [_row(row) for row in rows]
+
+
+def _row(row: SyncConflict) -> ConflictRow:
+    return ConflictRow(
+        id=row.id,
+        kind=row.kind,
+        subject=row.subject,
+        found_at=row.found_at,
+        detail=dict(row.detail or {}),
+        acknowledged_at=row.acknowledged_at,
+        acknowledged_by=row.acknowledged_by,
+    )
 
 
 def kind_word(kind: str) -> str:
@@ -87,3 +91,21 @@ def summary(row: ConflictRow) -> str:
     if row.kind == "not_applied":
         return _or_unknown(detail.get("why"))
     return ", ".join(f"{key}={value}" for key, value in sorted(detail.items()))
+
+
+def acknowledge(db: Database, actor: Actor, conflict_id: str) -> ConflictRow:
+    """A manager has dealt with a conflict: marked here, and on the hub and every other till
+    through the conflict.acknowledged event. Acknowledging twice changes nothing more."""
+    if actor.role is not Role.MANAGER:
+        raise PermissionRefused(tr("Only a manager can acknowledge a sync conflict."))
+    with db.unit_of_work() as session:
+        row = session.get(SyncConflict, conflict_id.strip())
+        if row is None:
+            raise NotFound(tr("No sync conflict {id}.", id=conflict_id))
+        if row.acknowledged_at is None:
+            row.acknowledged_at = utcnow()
+            row.acknowledged_by = actor.user_name
+            record_event(
+                session, actor.terminal_id, "conflict.acknowledged", id=row.id, by=actor.user_name
+            )
+        return _row(row)

@@ -22,6 +22,7 @@ from posapp.services.context import Actor, back_office_actor
 from posapp.services.errors import Conflict, PermissionRefused
 from sync.checkout import NeedsApproval, sell
 from sync.client import HubClient
+from sync.conflicts import acknowledge, list_conflicts
 from sync.terminal import client_for, sync_now
 from tests.core.helpers import available_barcodes, campaign, coupon
 from tests.sync.hub_server import RunningHub
@@ -111,7 +112,7 @@ def test_offline_another_shops_coupon_needs_a_manager_within_the_budget(
 
 
 def test_a_coupon_used_in_two_places_while_partitioned_is_reported_and_both_sales_stand(
-    both: tuple, hub: RunningHub, dead: HubClient
+    both: tuple, hub: RunningHub, dead: HubClient, hub_db: Database
 ) -> None:
     shop, till, code, manager, other = both
     port = hub.port
@@ -129,3 +130,14 @@ def test_a_coupon_used_in_two_places_while_partitioned_is_reported_and_both_sale
             kinds = session.scalars(select(SyncConflict.kind)).all()
         assert kinds == ["over_redemption"]
         assert _sales(db) >= 1
+
+    # A manager deals with it at one till; the hub and the other till learn it at sync.
+    (found,) = list_conflicts(till)
+    with pytest.raises(PermissionRefused):
+        acknowledge(till, back_office_actor(till, "Cashier", terminal="T2"), found.id)
+    assert acknowledge(till, other, found.id).acknowledged_by == "Manager"
+    sync_now(till)
+    sync_now(shop)
+    for db in (shop, till, hub_db):
+        (row,) = list_conflicts(db)
+        assert row.acknowledged and row.acknowledged_by == "Manager"

@@ -53,6 +53,12 @@ def register(subparsers: Subparsers) -> None:
     )
     add_format_option(conflicts)
     conflicts.set_defaults(handler=run_conflicts)
+    ack = actions.add_parser(
+        "acknowledge",
+        help=tr("mark a conflict as dealt with, here, at the hub and on every till (managers)"),
+    )
+    ack.add_argument("conflict", metavar="ID", help=tr("the conflict's id, from 'sync conflicts'"))
+    ack.set_defaults(handler=run_acknowledge)
 
 
 def _hub_problem(error: HubError) -> CliError:
@@ -185,4 +191,21 @@ def run_conflicts(ctx: CommandContext) -> int:
         print(tr("No conflicts."))
         return EXIT_OK
     print(render_rows(rows, columns, ctx.args.format, NO_MONEY), end="")
+    return EXIT_OK
+
+
+def run_acknowledge(ctx: CommandContext) -> int:
+    from sync.conflicts import acknowledge
+
+    done = acknowledge(ctx.db, ctx.actor, ctx.args.conflict)
+    print(
+        tr(
+            "Conflict {id} ({kind}, {subject}) acknowledged by {name}; the hub and the other "
+            "tills learn it at the next sync.",
+            id=done.id,
+            kind=kind_word(done.kind),
+            subject=done.subject,
+            name=done.acknowledged_by or "",
+        )
+    )
     return EXIT_OK
