@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -48,7 +48,7 @@ from sync.protocol import (
 
 _bearer = HTTPBearer(auto_error=False, description="a client token from `posapp hub add-terminal`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-REFUSED = {409: {"model": Refused}, 404: {"model": Refused}}
+REFUSED: dict[int | str, dict[str, Any]] = {409: {"model": Refused}, 404: {"model": Refused}}
 
 
 class _Unauthorised(HTTPException):
