@@ -53,8 +53,8 @@ class ServedHub:
     """`posapp --db DB hub serve --port P` in its own process; stopped on leaving the block,
     whatever happened inside it."""
 
-    def __init__(self, db: Path) -> None:
-        self.port = free_port()
+    def __init__(self, db: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [*_posapp(), "--db", str(db), "hub", "serve", "--port", str(self.port)],
