@@ -150,7 +150,7 @@ def fill_postgres(url: str, big: Path) -> None:
                 columns = [column.name for column in table.columns]
                 names = ", ".join(f'"{name}"' for name in columns)
                 rows = source.execute(f'SELECT {names} FROM "{table.name}"')
-                with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[attr-defined]
+                with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                     for row in rows:
                         copy.write_row(row)
                 if "id" in columns and isinstance(table.c.id.type, Integer):
@@ -362,7 +362,7 @@ def busy_terminal(
         while not stop.is_set():
             turn += 1
             try:
-                events = []
+                events: list[WireEvent] = []
                 for n in range(BUSY_SALES_PER_PUSH):
                     sale, barcode = str(uuid.uuid4()), stock[(turn + n) % len(stock)]
                     movement = {"barcode": barcode, "quantity": -1, "reason": "sale"}
@@ -408,12 +408,12 @@ def reserves(
     hub_db: Database,
     codes: list[str],
     idle: int,
-    busy: tuple[int, float],
+    busy_and_pause: tuple[int, float],
     stock: list[str],
 ) -> bool:
     """``codes``: the measured ones first (idle, then busy), then BUSY_COUPONS per busy terminal;
-    ``busy``: how many busy terminals, and their pause between loops."""
-    busy, pause = busy
+    ``busy_and_pause``: how many busy terminals, and their pause between loops."""
+    busy, pause = busy_and_pause
     measured = len(codes) - busy * BUSY_COUPONS - idle - 2 * WARM_UP
     with HubClient(hub_url, add_client(hub_db, "till-c")) as hub:
         quiet = time_reserves(hub, codes[: idle + WARM_UP])
