@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -422,8 +423,12 @@ def apply_event(session: Session, event: WireEvent) -> str | None:
             applier(session, event)
     except NotApplicable as problem:
         return str(problem)
-    except (KeyError, ValueError, TypeError) as problem:
+    except (KeyError, ValueError, TypeError, AttributeError) as problem:
         return f"malformed {event.type}: {problem!r}"
+    except sa_exc.StatementError as problem:  # values the database refuses (a list for a name)
+        if isinstance(problem, sa_exc.OperationalError | sa_exc.InterfaceError):
+            raise  # the database itself is in trouble: not the event's fault
+        return f"malformed {event.type}: {type(problem.orig or problem).__name__}"
     return None
 
 

@@ -6,10 +6,10 @@ OpenAPI schema; the terminal's client builds requests and reads answers with the
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
 
 API = "/v1"
 MAX_PUSH = 1_000  # events per push
@@ -17,6 +17,26 @@ MAX_PULL = 5_000  # changes per pull
 MAX_SNAPSHOT = 20_000  # rows per snapshot page
 
 UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
+ORIGIN_PATTERN = r"^([0-9a-fA-F-]{36}|hub)$"
+MAX_INT = 2**63 - 1  # a database BIGINT
+
+
+def _to_naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _as_utc_text(value: datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
+# Times travel as RFC 3339 with their offset (UTC); inside, like the database, naive UTC. A time
+# without an offset is taken as UTC.
+UtcTime = Annotated[
+    datetime,
+    AfterValidator(_to_naive_utc),
+    PlainSerializer(_as_utc_text, return_type=str, when_used="json"),
+]
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]  # sequence numbers, cursors, amounts
 Code = Field(min_length=1, max_length=64)
 
 
@@ -24,18 +44,18 @@ class WireEvent(BaseModel):
     """One recorded state change, as it left its terminal's outbox."""
 
     id: str = Field(pattern=UUID_PATTERN)
-    origin: str = Field(min_length=1, max_length=36)  # the terminal's uuid, or "hub"
-    seq: int = Field(ge=0)
-    type: str = Field(min_length=1, max_length=64)
+    origin: str = Field(pattern=ORIGIN_PATTERN)  # the terminal's uuid, or "hub"
+    seq: Count
+    type: str = Field(pattern=r"^[a-z][a-z_.]{0,63}$")  # e.g. coupon.redeemed
     payload: dict[str, Any]
-    created_at: datetime
+    created_at: UtcTime
 
 
 class PushRequest(BaseModel):
     events: list[WireEvent] = Field(max_length=MAX_PUSH)
     # The pull cursor the terminal had applied when it read this, the last batch of its outbox
     # (read together): sent only with a batch that empties the outbox.
-    cursor: int | None = Field(default=None, ge=0)
+    cursor: Count | None = None
 
 
 class ConflictOut(BaseModel):
@@ -43,7 +63,7 @@ class ConflictOut(BaseModel):
     kind: str
     subject: str
     detail: dict[str, Any]
-    found_at: datetime
+    found_at: UtcTime
 
 
 class PushResult(BaseModel):
@@ -83,7 +103,7 @@ class SnapshotPage(BaseModel):
 class CouponCheck(BaseModel):
     channel: Literal["shop", "online"] = "online"
     customer_card: str | None = Field(default=None, max_length=40)
-    subtotal: int | None = Field(default=None, ge=0)
+    subtotal: Count | None = None
 
 
 class CouponVerdict(BaseModel):
@@ -109,7 +129,7 @@ class CouponRedeem(BaseModel):
     """The online channel uses a coupon (terminals send coupon.redeemed events instead)."""
 
     redemption_id: str = Field(pattern=UUID_PATTERN)
-    amount: int = Field(ge=0)
+    amount: Count
     order_ref: str = Field(min_length=1, max_length=64)
     customer_card: str | None = Field(default=None, max_length=40)
 
@@ -124,7 +144,7 @@ class HoldOut(BaseModel):
     code: str
     kind: str
     uses: int
-    expires_at: datetime
+    expires_at: UtcTime
 
 
 class ItemReserve(BaseModel):
@@ -135,7 +155,7 @@ class ItemReserve(BaseModel):
 class ItemReservationOut(BaseModel):
     id: str
     barcode: str
-    expires_at: datetime
+    expires_at: UtcTime
 
 
 class OnlineSale(BaseModel):
@@ -146,7 +166,7 @@ class OnlineSale(BaseModel):
 class OnlineSaleOut(BaseModel):
     order_ref: str
     barcode: str
-    sold_at: datetime
+    sold_at: UtcTime
 
 
 class OnlineItem(BaseModel):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from sync.hub.clients import authenticate
 from sync.hub.config import HubConfig
 from sync.protocol import (
     API,
+    MAX_INT,
     MAX_PULL,
     MAX_SNAPSHOT,
     Changes,
@@ -68,6 +69,15 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
         description="Sync between posapp terminals, online stores and the hub.",
     )
 
+    def authorised(credentials: Credentials) -> None:
+        """Checked before the request body is read: without a valid token, 401 whatever else
+        is wrong with the request."""
+        with db.reading() as session:
+            if credentials is None or authenticate(session, credentials.credentials) is None:
+                raise _Unauthorised()
+
+    router = APIRouter(prefix=API, dependencies=[Depends(authorised)])
+
     @contextmanager
     def work(
         credentials: HTTPAuthorizationCredentials | None,
@@ -96,7 +106,7 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
     def code_of(text: str) -> str:
         return codes.normalise(codes.strip_scanner_noise(text)[0])
 
-    @app.get(f"{API}/status")
+    @router.get("/status")
     def status(credentials: Credentials) -> HubStatus:
         with work(credentials) as (session, client):
             origins = session.scalars(select(HubOrigin).where(HubOrigin.client_id == client.id))
@@ -111,36 +121,36 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
                 conflicts=len(open_conflicts),
             )
 
-    @app.post(f"{API}/push", responses=REFUSED)
+    @router.post("/push", responses=REFUSED)
     def push(body: PushRequest, credentials: Credentials) -> PushResult:
         with work(credentials) as (session, client):
             return ingest.push(session, client, body.events, settings, body.cursor)
 
-    @app.get(f"{API}/changes")
+    @router.get("/changes")
     def changes(
         credentials: Credentials,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 1000,
     ) -> Changes:
         with work(credentials) as (session, client):
             return feed.changes_after(session, client, after, limit)
 
-    @app.get(f"{API}/snapshot/{{table}}")
+    @router.get("/snapshot/{table}")
     def snapshot(
         table: SnapshotTable,
         credentials: Credentials,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_SNAPSHOT)] = 5000,
     ) -> SnapshotPage:
         with work(credentials) as (session, _client):
             return feed.snapshot_page(session, table, after, limit)
 
-    @app.post(f"{API}/coupons/{{code}}/check", responses=REFUSED)
+    @router.post("/coupons/{code}/check", responses=REFUSED)
     def check_coupon(code: str, body: CouponCheck, credentials: Credentials) -> CouponVerdict:
         with work(credentials) as (session, _client):
             return coupons.check(session, code_of(code), body)
 
-    @app.post(f"{API}/coupons/{{code}}/reserve", responses=REFUSED)
+    @router.post("/coupons/{code}/reserve", responses=REFUSED)
     def reserve_coupon(code: str, body: CouponReserve, credentials: Credentials) -> HoldOut:
         if body.channel == "online":  # kept even if the reservation is refused
             with work(credentials) as (session, _client):
@@ -148,60 +158,61 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
         with work(credentials) as (session, client):
             return coupons.reserve(session, client, code_of(code), body)
 
-    @app.post(f"{API}/coupons/{{code}}/redeem", responses=REFUSED)
+    @router.post("/coupons/{code}/redeem", responses=REFUSED)
     def redeem_coupon(code: str, body: CouponRedeem, credentials: Credentials) -> CouponVerdict:
         with work(credentials) as (session, _client):  # kept even if the use is refused
             coupons.note_seen_online(session, code_of(code))
         with work(credentials) as (session, client):
             return coupons.redeem(session, client, code_of(code), body)
 
-    @app.post(f"{API}/coupons/{{code}}/lease", responses=REFUSED)
+    @router.post("/coupons/{code}/lease", responses=REFUSED)
     def lease_coupon(code: str, body: CouponLeaseRequest, credentials: Credentials) -> HoldOut:
         with work(credentials) as (session, client):
             return coupons.lease(session, client, code_of(code), body)
 
-    @app.get(f"{API}/holds")
+    @router.get("/holds")
     def list_holds(credentials: Credentials) -> list[HoldOut]:
         with work(credentials) as (session, client):
             return coupons.client_holds(session, client)
 
-    @app.delete(f"{API}/holds/{{hold_id}}", status_code=204)
+    @router.delete("/holds/{hold_id}", status_code=204)
     def release_hold(hold_id: str, credentials: Credentials) -> Response:
         with work(credentials) as (session, client):
             coupons.release(session, client, hold_id)
         return Response(status_code=204)
 
-    @app.post(f"{API}/items/{{barcode}}/reserve", responses=REFUSED)
+    @router.post("/items/{barcode}/reserve", responses=REFUSED)
     def reserve_item(
         barcode: str, body: ItemReserve, credentials: Credentials
     ) -> ItemReservationOut:
         with work(credentials) as (session, client):
             return items.reserve(session, client, barcode, body, settings)
 
-    @app.delete(f"{API}/item-reservations/{{reservation_id}}", status_code=204)
+    @router.delete("/item-reservations/{reservation_id}", status_code=204)
     def release_item(reservation_id: str, credentials: Credentials) -> Response:
         with work(credentials) as (session, client):
             items.release(session, client, reservation_id)
         return Response(status_code=204)
 
-    @app.post(f"{API}/items/{{barcode}}/sell", responses=REFUSED)
+    @router.post("/items/{barcode}/sell", responses=REFUSED)
     def sell_item(barcode: str, body: OnlineSale, credentials: Credentials) -> OnlineSaleOut:
         with work(credentials) as (session, client):
             return items.sell_online(session, client, barcode, body, settings)
 
-    @app.get(f"{API}/items")
+    @router.get("/items")
     def online_items(
         credentials: Credentials,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_SNAPSHOT)] = 500,
     ) -> OnlineItems:
         with work(credentials) as (session, _client):
             return items.online_catalogue(session, settings, after, limit)
 
-    @app.get(f"{API}/conflicts")
+    @router.get("/conflicts")
     def conflicts(credentials: Credentials) -> list[ConflictOut]:
         with work(credentials) as (session, _client):
             rows = session.scalars(select(SyncConflict).order_by(SyncConflict.found_at))
             return [log.conflict_out(row) for row in rows]
 
+    app.include_router(router)
     return app

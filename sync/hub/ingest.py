@@ -20,6 +20,7 @@ from posapp.models import (
     HubCouponHold,
     HubItemOrigin,
     HubItemReservation,
+    HubLogEntry,
     HubOnlineSale,
     HubOrigin,
     ItemKind,
@@ -82,13 +83,23 @@ def _origin(session: Session, client: HubClient, origin_id: str) -> HubOrigin:
     return origin
 
 
+# What only the hub says: a till's event of these types is logged, never applied.
+HUB_ONLY = ("conflict.recorded", "coupon.seen_online")
+
+
 def _ingest(
     session: Session, client: HubClient, event: WireEvent, config: HubConfig
 ) -> list[ConflictOut]:
     """Apply one event with the hub's checks around it, and log it."""
+    if session.scalar(select(HubLogEntry.id).where(HubLogEntry.event_id == event.id)):
+        raise Conflict(tr("Event {id} was already sent by another till.", id=event.id))
     before = _before(session, event)
     found: list[ConflictOut] = []
-    problem = apply_event(session, event)
+    problem = (
+        tr("Only the hub records this kind of change.")
+        if event.type in HUB_ONLY
+        else apply_event(session, event)
+    )
     if problem:
         found.append(
             log.record_conflict(
@@ -106,7 +117,8 @@ def _ingest(
 
 def _subject(event: WireEvent) -> str:
     payload = event.payload
-    return str(payload.get("code") or payload.get("barcode") or payload.get("name") or event.type)
+    found = payload.get("code") or payload.get("barcode") or payload.get("name") or event.type
+    return str(found)[:64]
 
 
 def _before(session: Session, event: WireEvent) -> Any:

@@ -67,6 +67,7 @@ def record_conflict(
     session: Session, kind: str, subject: str, detail: dict[str, Any]
 ) -> ConflictOut:
     """A conflict, kept at the hub and sent to every terminal through the log."""
+    subject = "".join(ch for ch in subject if ch.isprintable())[:64]  # it may come from a till
     found = SyncConflict(
         id=new_uuid(), kind=kind, subject=subject, detail=detail, found_at=utcnow()
     )
