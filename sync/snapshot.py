@@ -36,7 +36,7 @@ from posapp.models import (
     utcnow,
 )
 from sync import item_states
-from sync.apply import insert_ignoring
+from sync.records import insert_ignoring
 
 EARLIEST = datetime(2000, 1, 1)
 TABLES = ("stores", "users", "consignors", "customers", "campaigns", "coupons", "items", "uses")

@@ -29,9 +29,10 @@ from posapp.models import (
 )
 from posapp.services.errors import InvalidInput, NotFound
 from sync import item_states, snapshot
-from sync.apply import apply_event, insert_ignoring
+from sync.apply import apply_event
 from sync.client import HubClient, HubError
 from sync.protocol import MAX_PUSH, Change, WireEvent
+from sync.records import insert_ignoring
 
 PULL_PAGE = 2_000
 SNAPSHOT_PAGE = 20_000

@@ -29,7 +29,7 @@ from posapp.models import (
 )
 from posapp.services import clock
 from posapp.services.coupon_rules import Refusal, RefusalReason, min_spend_refusal, refusal_for
-from sync.apply import active_uses, apply_event, customer_id
+from sync.apply import apply_event
 from sync.hub import log
 from sync.protocol import (
     CouponCheck,
@@ -39,6 +39,7 @@ from sync.protocol import (
     CouponVerdict,
     HoldOut,
 )
+from sync.records import active_uses, customer_id
 
 
 class CouponRefused(Exception):

@@ -29,11 +29,12 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.errors import Conflict
-from sync.apply import active_uses, apply_event, coupon_by_code, insert_ignoring, item_by_barcode
+from sync.apply import apply_event
 from sync.hub import log
 from sync.hub.apology import issue_apology
 from sync.hub.config import HubConfig
 from sync.protocol import ConflictOut, PushResult, WireEvent
+from sync.records import active_uses, coupon_by_code, insert_ignoring, item_by_barcode
 
 
 def push(

@@ -1,0 +1,73 @@
+"""Finding and writing rows by their natural keys (campaign name, coupon code, item barcode,
+customer card), the same in every database: row ids are local to each."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from posapp.models import (
+    Campaign,
+    Coupon,
+    CouponRedemption,
+    Customer,
+    Item,
+)
+from posapp.services.coupon_rules import STILL_USED
+
+
+class NotApplicable(Exception):
+    """The event refers to something this database does not have (yet): it is recorded as a
+    conflict of kind not_applied, and nothing else changes."""
+
+
+def insert_ignoring(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """INSERT rows, skipping any whose key is already there (SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(make(model).on_conflict_do_nothing(), rows)
+
+
+def as_day(text: Any) -> date | None:
+    return date.fromisoformat(text) if isinstance(text, str) and text else None
+
+
+def as_moment(text: Any) -> datetime | None:
+    return datetime.fromisoformat(text) if isinstance(text, str) and text else None
+
+
+def campaign_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    return session.scalar(select(Campaign.id).where(Campaign.name == name))
+
+
+def coupon_by_code(session: Session, code: str) -> Coupon | None:
+    return session.scalars(select(Coupon).where(Coupon.code == code)).first()
+
+
+def item_by_barcode(session: Session, barcode: str) -> Item | None:
+    return session.scalars(select(Item).where(Item.barcode == barcode)).first()
+
+
+def customer_id(session: Session, card: str | None) -> int | None:
+    if not card:
+        return None
+    return session.scalar(select(Customer.id).where(Customer.card_code == card))
+
+
+def active_uses(session: Session, coupon_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(CouponRedemption)
+            .where(CouponRedemption.coupon_id == coupon_id, STILL_USED)
+        )
+        or 0
+    )
