@@ -30,7 +30,17 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from sqlalchemy import Select, select
 
 from posapp.db import Database
-from posapp.models import Base, Campaign, Coupon, CouponState, Item
+from posapp.models import (
+    Base,
+    Campaign,
+    CampaignState,
+    Coupon,
+    CouponState,
+    DiscountKind,
+    Item,
+    ItemKind,
+    MovementReason,
+)
 from sync.apply import APPLIERS
 from sync.hub.clients import add_client, revoke_client
 from sync.terminal import sync_now
@@ -183,7 +193,8 @@ PAYLOAD_KEYS = (
 )  # fmt: skip
 
 
-# The keys each applier needs (without them an event is refused before it reaches the database).
+# The keys each applier reads (without the first ones an event is refused before it reaches the
+# database).
 NEEDED: dict[str, tuple[str, ...]] = {
     "store.created": ("name", "currency"),
     "user.added": ("name", "role", "pin_hash"),
@@ -193,29 +204,56 @@ NEEDED: dict[str, tuple[str, ...]] = {
     "coupons.printed": ("codes",),
     "coupon.issued": ("code",),
     "coupon.voided": ("code",),
-    "coupon.redeemed": ("code", "redemption_id"),
+    "coupon.redeemed": ("code", "redemption_id", "amount"),
     "coupon.reversed": ("code", "redemption_id"),
     "coupon.seen_online": ("code",),
     "consignor.added": ("number",),
     "customer.added": ("card",),
-    "item.added": ("barcode", "name", "kind", "price"),
+    "item.added": ("barcode", "name", "kind", "price", "quantity"),
     "item.edited": ("barcode",),
-    "stock.moved": ("barcode", "reason"),
+    "stock.moved": ("barcode", "reason", "quantity"),
     "conflict.recorded": ("id", "kind", "subject"),
     "conflict.acknowledged": ("id",),
 }
 REUSED_IDS = ("0c6f3a52-5b7e-4d2a-9a11-2f0e6c1d7b01", "0c6f3a52-5b7e-4d2a-9a11-2f0e6c1d7b02")
 
 
+_numbers = st.sampled_from(EDGE_INTEGERS) | st.integers(-(10**6), 10**6)
+# Values that get an event past its applier's first checks, so that what follows is tried too.
+PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
+    "kind": st.sampled_from([*(k.value for k in ItemKind), *(k.value for k in DiscountKind)]),
+    "reason": st.sampled_from([reason.value for reason in MovementReason]),
+    "state": st.sampled_from([state.value for state in CampaignState]),
+    "price": _numbers,
+    "quantity": _numbers,
+    "amount": _numbers,
+    "value": _numbers,
+    "name": st.text(max_size=30),
+    "redemption_id": st.uuids().map(str),
+}
+CREATED_AT = (  # mostly plain; the last two are past what a datetime holds once in UTC
+    *["2025-06-01T10:00:00"] * 12,
+    "2025-06-01T10:00:00Z",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31T23:59:59-05:00",
+)
+
+
 def _events(target: Target) -> st.SearchStrategy[list[tuple[str, dict[str, Any]]]]:
     """(type, payload) pairs: every type the hub applies, each with the keys its applier needs
-    and some others, all of them arbitrary JSON, real codes and barcodes, or uuids."""
+    and some others, all of them arbitrary JSON, real codes and barcodes, or uuids, and for the
+    keys it needs, often a plausible value."""
     value = _json | st.sampled_from([*target.codes, *target.barcodes]) | st.uuids().map(str)
+    likely_for = PLAUSIBLE | {
+        "code": st.sampled_from(target.codes),
+        "barcode": st.sampled_from(target.barcodes) | st.from_regex(r"\A29[0-9]{11}\Z"),
+    }
 
     def event(kind: str) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
         needed = NEEDED.get(kind, ())
         optional = {key: value for key in PAYLOAD_KEYS if key not in needed}
-        payload = st.fixed_dictionaries({key: value for key in needed}, optional=optional)
+        likely = {key: st.one_of(*[likely_for.get(key, value)] * 2, value) for key in needed}
+        payload = st.fixed_dictionaries(likely, optional=optional)
         return st.tuples(st.just(kind), payload)
 
     return st.lists(st.sampled_from(sorted(APPLIERS)).flatmap(event), min_size=1, max_size=3)
@@ -225,7 +263,9 @@ def _push_bodies(target: Target) -> st.SearchStrategy[dict[str, Any]]:
     """One to three events of a new terminal, in sequence (so the hub applies them); now and
     then an event id another push used already."""
 
-    def body(origin: str, events: list[tuple[str, dict[str, Any]]], ids: list[str]) -> Any:
+    def body(
+        origin: str, events: list[tuple[str, dict[str, Any]]], ids: list[str], created_at: str
+    ) -> Any:
         return {
             "events": [
                 {
@@ -234,7 +274,7 @@ def _push_bodies(target: Target) -> st.SearchStrategy[dict[str, Any]]:
                     "seq": seq,
                     "type": kind,
                     "payload": payload,
-                    "created_at": "2025-06-01T10:00:00",
+                    "created_at": created_at,
                 }
                 for seq, ((kind, payload), event_id) in enumerate(zip(events, ids, strict=False), 1)
             ]
@@ -247,7 +287,8 @@ def _push_bodies(target: Target) -> st.SearchStrategy[dict[str, Any]]:
         max_size=3,
         unique=True,
     )
-    return st.builds(body, st.uuids().map(str), _events(target), ids)
+    created_at = st.sampled_from(CREATED_AT)
+    return st.builds(body, st.uuids().map(str), _events(target), ids, created_at)
 
 
 def _with_body(case: Case[Any], body: dict[str, Any]) -> Case[Any]:
@@ -310,7 +351,7 @@ def _strategies(target: Target, operation: Any) -> list[tuple[int, st.SearchStra
         found.append((EXTRA_EXAMPLES, st.one_of(_bases(target, operation))))
     if operation.method.upper() == "POST" and operation.path.endswith("/push"):
         cases = st.tuples(operation.as_strategy(), _push_bodies(target))
-        found.append((EXTRA_EXAMPLES, cases.map(lambda pair: _with_body(*pair))))
+        found.append((3 * EXTRA_EXAMPLES, cases.map(lambda pair: _with_body(*pair))))
     return found
 
 
