@@ -109,8 +109,10 @@ def apply_event(session: Session, event: WireEvent) -> str | None:
             applier(session, event)
     except NotApplicable as problem:
         return str(problem)
-    except (KeyError, ValueError, TypeError, AttributeError) as problem:
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as problem:
         return f"malformed {event.type}: {problem!r}"
+    except sa_exc.InvalidRequestError as problem:  # e.g. a list where a row id should be
+        return f"malformed {event.type}: {type(problem).__name__}"
     except sa_exc.StatementError as problem:  # values the database refuses (a list for a name)
         if isinstance(problem, sa_exc.OperationalError | sa_exc.InterfaceError):
             raise  # the database itself is in trouble: not the event's fault

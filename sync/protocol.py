@@ -22,7 +22,10 @@ MAX_INT = 2**63 - 1  # a database BIGINT
 
 
 def _to_naive_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    except OverflowError:  # 9999-12-31T23:59:59-05:00 has no UTC date
+        raise ValueError("a time that cannot be expressed in UTC") from None
 
 
 def _as_utc_text(value: datetime) -> str:

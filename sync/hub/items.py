@@ -107,13 +107,21 @@ def reserve(
 ) -> ItemReservationOut:
     item = _item(session, barcode)
     existing = session.get(HubItemReservation, body.reservation_id)
-    if existing is not None and existing.ended_at is None and existing.client_id == client.id:
+    if (
+        existing is not None
+        and existing.ended_at is None
+        and existing.client_id == client.id
+        and existing.barcode == barcode
+    ):
         existing.expires_at = utcnow() + timedelta(seconds=body.seconds)
         return ItemReservationOut(id=existing.id, barcode=barcode, expires_at=existing.expires_at)
     _refuse_unavailable(session, client, item, config, body.reservation_id)
-    if existing is not None:  # ended, or someone else's id
+    if existing is not None:  # ended, someone else's, or for another item
         raise ItemRefused(
-            Refused(reason="reservation_used", message=tr("This reservation has already ended."))
+            Refused(
+                reason="reservation_used",
+                message=tr("This reservation id is already used for another reservation."),
+            )
         )
     made = HubItemReservation(
         id=body.reservation_id,

@@ -70,6 +70,8 @@ def test_an_item_in_a_cart_is_held_from_the_web_and_an_online_sale_reaches_the_s
     first, second = available_barcodes(shop.engine.url.database, 2)  # type: ignore[arg-type]
     with client_for(shop) as hub:
         held = hub.reserve_item(first, ItemReserve(reservation_id=new_uuid()))
+        with pytest.raises(HubRefused, match="already used"):  # one id, one item
+            hub.reserve_item(second, ItemReserve(reservation_id=held.id))
         answer = _sell_online(online, first)
         assert answer.status_code == 409 and answer.json()["reason"] == "item_reserved"
         hub.release_item(held.id)
