@@ -17,10 +17,8 @@ from sqlalchemy.orm import Session
 
 from posapp.models import (
     CouponSeenOnline,
-    Role,
     Store,
     SyncConflict,
-    User,
 )
 from sync import apply_coupons as coupons
 from sync import apply_stock as stock
@@ -68,16 +66,8 @@ def _store_created(session: Session, event: WireEvent) -> None:
         session.flush()
 
 
-def _user_added(session: Session, event: WireEvent) -> None:
-    p = event.payload
-    if p.get("pin_hash") and session.scalar(select(User.id).where(User.name == p["name"])) is None:
-        session.add(User(name=p["name"], role=Role(p["role"]), pin_hash=p["pin_hash"]))
-        session.flush()
-
-
 APPLIERS: dict[str, Callable[[Session, WireEvent], None]] = {
     "store.created": _store_created,
-    "user.added": _user_added,
     "campaign.created": coupons.campaign_created,
     "campaign.state": coupons.campaign_state,
     "coupons.generated": coupons.coupons_generated,

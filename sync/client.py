@@ -31,6 +31,7 @@ from sync.protocol import (
     Refused,
     SnapshotPage,
     SnapshotTable,
+    Staff,
     WireEvent,
 )
 
@@ -193,6 +194,9 @@ class HubClient:
             "POST", f"/items/{barcode}/reserve", ItemReservationOut, json=body.model_dump()
         )
         return result
+
+    def put_staff(self, staff: Staff) -> None:
+        self._call("PUT", "/staff", None, json=staff.model_dump())
 
     def release_item(self, reservation_id: str) -> None:
         self._call("DELETE", f"/item-reservations/{reservation_id}", None)

@@ -200,3 +200,18 @@ class HubStatus(BaseModel):
     cursor: int
     origins: dict[str, int]
     conflicts: int
+
+
+class StaffMember(BaseModel):
+    name: str = Field(min_length=1, max_length=80)
+    role: Literal["cashier", "manager"]
+    pin_hash: str = Field(min_length=1, max_length=200)  # argon2; never the PIN
+    active: bool = True
+
+
+class Staff(BaseModel):
+    """A shop's staff, sent by its tills on each sync (not through the event log: PIN hashes are
+    kept out of events, which are stored forever and copied everywhere); a new till's snapshot
+    brings them."""
+
+    staff: list[StaffMember] = Field(max_length=1_000)

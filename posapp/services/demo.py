@@ -133,11 +133,7 @@ def _staff_and_store(session: Session) -> tuple[Actor, str]:
                 {"name": store.name, "currency": store.currency, "locale": store.locale},
             ),
             ("terminal.added", {"uuid": terminal.uuid, "name": terminal.name}),
-            # the PIN's argon2 hash goes to the hub, so a new till of the shop signs staff in
-            *[
-                ("user.added", {"name": u.name, "role": u.role.value, "pin_hash": u.pin_hash})
-                for u in users
-            ],
+            *[("user.added", {"name": u.name, "role": u.role.value}) for u in users],
         ],
     )
     actor = Actor(
