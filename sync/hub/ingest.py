@@ -8,9 +8,12 @@ does, since it resends everything the hub has not acknowledged.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from posapp.i18n import tr
@@ -51,18 +54,19 @@ def push(
     applied = duplicates = 0
     acked: dict[str, int] = {}
     conflicts: list[ConflictOut] = []
-    for origin_id, batch in by_origin.items():
-        origin = _origin(session, client, origin_id)
-        for event in sorted(batch, key=lambda e: e.seq):
-            if event.seq <= origin.applied_seq:
-                duplicates += 1
-                continue
-            if event.seq != origin.applied_seq + 1:
-                break  # a gap: the terminal sends it again with the missing events
-            conflicts += _ingest(session, client, event, config)
-            origin.applied_seq = event.seq
-            applied += 1
-        acked[origin_id] = origin.applied_seq
+    with _pending_log(session, events) as pending:
+        for origin_id, batch in by_origin.items():
+            origin = _origin(session, client, origin_id)
+            for event in sorted(batch, key=lambda e: e.seq):
+                if event.seq <= origin.applied_seq:
+                    duplicates += 1
+                    continue
+                if event.seq != origin.applied_seq + 1:
+                    break  # a gap: the terminal sends it again with the missing events
+                conflicts += _ingest(session, client, event, config, pending)
+                origin.applied_seq = event.seq
+                applied += 1
+            acked[origin_id] = origin.applied_seq
     client.last_seen_at = utcnow()
     if cursor is not None and all(acked[e.origin] >= e.seq for e in events):
         client.confirmed_cursor = max(client.confirmed_cursor, cursor)
@@ -88,11 +92,69 @@ def _origin(session: Session, client: HubClient, origin_id: str) -> HubOrigin:
 HUB_ONLY = ("conflict.recorded", "coupon.seen_online")
 
 
+class _Pending:
+    """The batch's log entries, kept back and written with one INSERT per run between the
+    hub's own entries (conflicts, apologies), which are ORM objects: before a flush writes any
+    of those, the entries kept back go first. The log keeps the order events were applied in."""
+
+    def __init__(self, session: Session, events: list[WireEvent]) -> None:
+        self.session = session
+        self.rows: list[dict[str, Any]] = []
+        self.logged: set[str] = set()  # event ids the log has, or will have
+        ids = list({e.id for e in events})
+        for start in range(0, len(ids), 5_000):
+            chunk = ids[start : start + 5_000]
+            self.logged.update(
+                session.scalars(select(HubLogEntry.event_id).where(HubLogEntry.event_id.in_(chunk)))
+            )
+
+    def before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        if self.rows and any(isinstance(row, HubLogEntry) for row in session.new):
+            self.write()
+
+    def add(self, event: WireEvent) -> None:
+        if any(isinstance(row, HubLogEntry) for row in self.session.new):
+            self.session.flush()  # the hub's entries made for this event come before it
+        self.logged.add(event.id)
+        self.rows.append(
+            {
+                "event_id": event.id,
+                "origin": event.origin,
+                "seq": event.seq,
+                "type": event.type,
+                "payload": event.payload,
+                "created_at": event.created_at,
+                "received_at": utcnow(),
+            }
+        )
+
+    def write(self) -> None:
+        if self.rows:
+            rows, self.rows = self.rows, []
+            self.session.execute(insert(HubLogEntry.__table__), rows)
+
+
+@contextmanager
+def _pending_log(session: Session, events: list[WireEvent]) -> Iterator[_Pending]:
+    pending = _Pending(session, events)
+    sa_event.listen(session, "before_flush", pending.before_flush)
+    try:
+        yield pending
+        session.flush()
+        pending.write()
+    finally:
+        sa_event.remove(session, "before_flush", pending.before_flush)
+
+
 def _ingest(
-    session: Session, client: HubClient, event: WireEvent, config: HubConfig
+    session: Session,
+    client: HubClient,
+    event: WireEvent,
+    config: HubConfig,
+    pending: _Pending,
 ) -> list[ConflictOut]:
     """Apply one event with the hub's checks around it, and log it."""
-    if session.scalar(select(HubLogEntry.id).where(HubLogEntry.event_id == event.id)):
+    if event.id in pending.logged:
         raise Conflict(tr("Event {id} was already sent by another till.", id=event.id))
     before = _before(session, event)
     found: list[ConflictOut] = []
@@ -112,7 +174,7 @@ def _ingest(
         )
     else:
         found += _after(session, client, event, before, config)
-    log.append(session, event)
+    pending.add(event)
     return found
 
 
