@@ -203,9 +203,9 @@ class HubStatus(BaseModel):
 
 
 class StaffMember(BaseModel):
-    name: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]+$")
     role: Literal["cashier", "manager"]
-    pin_hash: str = Field(min_length=1, max_length=200)  # argon2; never the PIN
+    pin_hash: str = Field(min_length=1, max_length=200, pattern=r"^[!-~]+$")  # argon2, ASCII
     active: bool = True
 
 

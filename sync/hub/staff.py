@@ -17,7 +17,9 @@ def replace_staff(session: Session, sent: Staff) -> int:
         role = Role(member.role)
         user = known.get(member.name)
         if user is None:
-            session.add(User(name=member.name, role=role, pin_hash=member.pin_hash))
+            user = User(name=member.name, role=role, pin_hash=member.pin_hash)
+            session.add(user)
+            known[member.name] = user  # named twice in one list: the last one counts
         elif (user.role, user.pin_hash, user.active) != (role, member.pin_hash, member.active):
             user.role, user.pin_hash, user.active = role, member.pin_hash, member.active
         else:
