@@ -23,7 +23,7 @@ from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import HubClient, HubOrigin, SyncConflict
 from posapp.services.errors import PosError
-from sync.hub import coupons, feed, ingest, items, log
+from sync.hub import coupons, feed, ingest, items, log, staff
 from sync.hub.clients import authenticate
 from sync.hub.config import HubConfig
 from sync.protocol import (
@@ -50,6 +50,7 @@ from sync.protocol import (
     Refused,
     SnapshotPage,
     SnapshotTable,
+    Staff,
 )
 
 _bearer = HTTPBearer(auto_error=False, description="a client token from `posapp hub add-terminal`")
@@ -224,6 +225,12 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
     ) -> OnlineItems:
         with read(credentials) as (session, _client):
             return items.online_catalogue(session, settings, after, limit)
+
+    @router.put("/staff", status_code=204)
+    def put_staff(body: Staff, credentials: Credentials) -> Response:
+        with work(credentials) as (session, _client):
+            staff.replace_staff(session, body)
+        return Response(status_code=204)
 
     @router.get("/conflicts")
     def conflicts(credentials: Credentials) -> list[ConflictOut]:
