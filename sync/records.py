@@ -61,7 +61,17 @@ def coupon_by_code(session: Session, code: str) -> Coupon | None:
 
 
 def item_by_barcode(session: Session, barcode: str) -> Item | None:
-    return session.scalars(select(Item).where(Item.barcode == barcode)).first()
+    """Found by its barcode once per session; then by its id, from the session's identity map
+    (a push or a pull page looks the same item up several times)."""
+    known: dict[str, int] = session.info.setdefault("item_ids_by_barcode", {})
+    if isinstance(barcode, str) and barcode in known:
+        item = session.get(Item, known[barcode])
+        if item is not None and item.barcode == barcode:
+            return item
+    item = session.scalars(select(Item).where(Item.barcode == barcode)).first()
+    if item is not None and isinstance(barcode, str):
+        known[barcode] = item.id
+    return item
 
 
 def customer_id(session: Session, card: str | None) -> int | None:
