@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,11 +32,11 @@ from posapp.services.errors import InvalidInput, NotFound
 from sync import item_states, snapshot
 from sync.apply import apply_event
 from sync.client import HubClient, HubError
-from sync.protocol import MAX_PUSH, Change, WireEvent
+from sync.protocol import MAX_PULL, MAX_PUSH, MAX_SNAPSHOT, Change, WireEvent
 from sync.records import insert_ignoring
 
-PULL_PAGE = 2_000
-SNAPSHOT_PAGE = 20_000
+PULL_PAGE = MAX_PULL
+SNAPSHOT_PAGE = MAX_SNAPSHOT
 LINK_ID = 1
 
 
@@ -223,17 +224,25 @@ def take_snapshot(db: Database, hub: HubClient) -> None:
     """Copy the hub's shared tables once; then pull from the log position of the first page."""
     start: int | None = None
     newest = 0
-    for table in snapshot.TABLES:
-        after = 0
-        while True:
-            page = hub.snapshot(table, after, SNAPSHOT_PAGE)  # type: ignore[arg-type]
-            start = page.cursor if start is None else start
-            newest = max(newest, page.cursor)
-            with db.unit_of_work() as session:
-                snapshot.apply_page(session, table, page.rows, page.cursor)
-            after = page.next_after
-            if not page.more:
-                break
+    # the next page is fetched on a thread while this one is applied (one request at a time)
+    with ThreadPoolExecutor(1, thread_name_prefix="snapshot") as fetcher:
+        for table in snapshot.TABLES:
+            coming = fetcher.submit(hub.snapshot, table, 0, SNAPSHOT_PAGE)  # type: ignore[arg-type]
+            while True:
+                page = coming.result()
+                if page.more:
+                    coming = fetcher.submit(
+                        hub.snapshot,
+                        table,  # type: ignore[arg-type]
+                        page.next_after,
+                        SNAPSHOT_PAGE,
+                    )
+                start = page.cursor if start is None else start
+                newest = max(newest, page.cursor)
+                with db.unit_of_work() as session:
+                    snapshot.apply_page(session, table, page.rows, page.cursor)
+                if not page.more:
+                    break
     with db.unit_of_work() as session:
         found = require_link(session)
         found.pull_cursor = max(found.pull_cursor, start or 0)
