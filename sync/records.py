@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -61,17 +61,18 @@ def coupon_by_code(session: Session, code: str) -> Coupon | None:
 
 
 def item_by_barcode(session: Session, barcode: str) -> Item | None:
-    """Found by its barcode once per session; then by its id, from the session's identity map
-    (a push or a pull page looks the same item up several times)."""
-    known: dict[str, int] = session.info.setdefault("item_ids_by_barcode", {})
+    """Found by its barcode once per session, then kept (the identity map holds objects weakly):
+    a push or a pull page looks the same item up several times."""
+    known: dict[str, Item] = session.info.setdefault("items_by_barcode", {})
     if isinstance(barcode, str) and barcode in known:
-        item = session.get(Item, known[barcode])
-        if item is not None and item.barcode == barcode:
+        item = known[barcode]
+        if inspect(item).persistent and item.barcode == barcode:
             return item
-    item = session.scalars(select(Item).where(Item.barcode == barcode)).first()
-    if item is not None and isinstance(barcode, str):
-        known[barcode] = item.id
-    return item
+        del known[barcode]  # its insert was rolled back, or it was deleted
+    found = session.scalars(select(Item).where(Item.barcode == barcode)).first()
+    if found is not None and isinstance(barcode, str):
+        known[barcode] = found
+    return found
 
 
 def customer_id(session: Session, card: str | None) -> int | None:

@@ -131,7 +131,7 @@ class _Pending:
     def write(self) -> None:
         if self.rows:
             rows, self.rows = self.rows, []
-            self.session.execute(insert(HubLogEntry.__table__), rows)
+            self.session.execute(insert(HubLogEntry.__table__), rows)  # type: ignore[arg-type]
 
 
 @contextmanager
