@@ -1,15 +1,13 @@
 """The hub's HTTP API (FastAPI). Every route needs a client's bearer token; a wrong or revoked
 token gets 401 and changes nothing. A request that writes is one unit of work; one that only
 reads (status, changes, snapshot pages, holds, the online catalogue, conflicts) is one read
-transaction, so it never waits for the write lock. On SQLite the hub's writers queue on a lock
-in this process before BEGIN IMMEDIATE: a waiting writer is woken when the lock is free instead
-of sleeping in SQLite's busy handler (up to 100 ms a retry)."""
+transaction, so it never waits for the write lock. Writers queue in this process (_Writers)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -67,6 +65,35 @@ class _Unauthorised(HTTPException):
         )
 
 
+class _Writers:
+    """The hub's writers queue here, one at a time (SQLite: before BEGIN IMMEDIATE, so that a
+    waiting writer is woken when the lock is free instead of sleeping in SQLite's busy handler).
+    A push (many events) lets the short ones (a coupon or item reserved, redeemed, released)
+    that are waiting go first."""
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._busy = False
+        self._short_waiting = 0
+
+    @contextmanager
+    def hold(self, bulk: bool) -> Iterator[None]:
+        with self._turn:
+            self._short_waiting += 0 if bulk else 1
+            try:
+                while self._busy or (bulk and self._short_waiting):
+                    self._turn.wait()
+            finally:
+                self._short_waiting -= 0 if bulk else 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._busy = False
+                self._turn.notify_all()
+
+
 def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
     settings = config or HubConfig()
     app = FastAPI(
@@ -84,13 +111,13 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
 
     router = APIRouter(prefix=API, dependencies=[Depends(authorised)])
 
-    writers = threading.Lock() if db.is_sqlite else nullcontext()
+    writers = _Writers()
 
     @contextmanager
     def work(
-        credentials: HTTPAuthorizationCredentials | None,
+        credentials: HTTPAuthorizationCredentials | None, *, bulk: bool = False
     ) -> Iterator[tuple[Session, HubClient]]:
-        with writers, db.unit_of_work() as session:
+        with writers.hold(bulk), db.unit_of_work() as session:
             client = authenticate(session, credentials.credentials) if credentials else None
             if client is None:
                 raise _Unauthorised()
@@ -141,7 +168,7 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
 
     @router.post("/push", responses=REFUSED)
     def push(body: PushRequest, credentials: Credentials) -> PushResult:
-        with work(credentials) as (session, client):
+        with work(credentials, bulk=True) as (session, client):
             return ingest.push(session, client, body.events, settings, body.cursor)
 
     @router.get("/changes")
