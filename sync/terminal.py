@@ -34,6 +34,7 @@ from sync.apply import apply_event
 from sync.client import HubClient, HubError
 from sync.protocol import MAX_PULL, MAX_PUSH, MAX_SNAPSHOT, Change, WireEvent
 from sync.records import insert_ignoring
+from sync.staff import upload_staff
 
 PULL_PAGE = MAX_PULL
 SNAPSHOT_PAGE = MAX_SNAPSHOT
@@ -276,6 +277,7 @@ def sync_now(
     try:
         step("push")
         pushed, conflicts = push_outbox(db, hub)
+        upload_staff(db, hub)
         with db.reading() as session:
             needs_snapshot = not require_link(session).snapshot_done
         if needs_snapshot:
