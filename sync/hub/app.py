@@ -76,6 +76,9 @@ class _Writers:
         self._busy = False
         self._short_waiting = 0
 
+    def short_waiting(self) -> bool:
+        return self._short_waiting > 0
+
     @contextmanager
     def hold(self, bulk: bool) -> Iterator[None]:
         with self._turn:
@@ -168,8 +171,27 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
 
     @router.post("/push", responses=REFUSED)
     def push(body: PushRequest, credentials: Credentials) -> PushResult:
-        with work(credentials, bulk=True) as (session, client):
-            return ingest.push(session, client, body.events, settings, body.cursor)
+        """One unit of work, cut short whenever a short writer is waiting: what is applied
+        stays applied (each event once, in order), the rest goes on in the next one."""
+        events = body.events
+        total = PushResult(applied=0, duplicates=0, acked={}, conflicts=[])
+        while True:
+            with work(credentials, bulk=True) as (session, client):
+                result, events = ingest.push(
+                    session,
+                    client,
+                    events,
+                    settings,
+                    body.cursor,
+                    pause=writers.short_waiting,
+                    everything=body.events,
+                )
+            total.applied += result.applied
+            total.duplicates += result.duplicates
+            total.acked |= result.acked
+            total.conflicts += result.conflicts
+            if not events:
+                return total
 
     @router.get("/changes")
     def changes(

@@ -8,7 +8,7 @@ does, since it resends everything the hub has not acknowledged.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -46,31 +46,60 @@ def push(
     events: list[WireEvent],
     config: HubConfig,
     cursor: int | None = None,
-) -> PushResult:
+    *,
+    pause: Callable[[], bool] | None = None,
+    everything: list[WireEvent] | None = None,
+) -> tuple[PushResult, list[WireEvent]]:
+    """Apply what is new in ``events``; returns the result and the events left to consider:
+    none, unless ``pause`` said (checked after each event applied) that others are waiting for
+    the write lock, when the caller commits and calls again with those left. ``cursor`` is
+    confirmed when every event of ``everything`` (all the request's, default ``events``) is in."""
     log.lock_log(session)
     by_origin: dict[str, list[WireEvent]] = defaultdict(list)
     for event in events:
         by_origin[event.origin].append(event)
+    ordered = [e for batch in by_origin.values() for e in sorted(batch, key=lambda e: e.seq)]
     applied = duplicates = 0
     acked: dict[str, int] = {}
     conflicts: list[ConflictOut] = []
+    left: list[WireEvent] = []
     with _pending_log(session, events) as pending:
-        for origin_id, batch in by_origin.items():
-            origin = _origin(session, client, origin_id)
-            for event in sorted(batch, key=lambda e: e.seq):
+        at = 0
+        while at < len(ordered) and not left:
+            origin = _origin(session, client, ordered[at].origin)
+            while at < len(ordered) and ordered[at].origin == origin.origin:
+                event = ordered[at]
+                at += 1
                 if event.seq <= origin.applied_seq:
                     duplicates += 1
                     continue
-                if event.seq != origin.applied_seq + 1:
-                    break  # a gap: the terminal sends it again with the missing events
+                if event.seq != origin.applied_seq + 1:  # a gap: the terminal sends it
+                    while at < len(ordered) and ordered[at].origin == origin.origin:
+                        at += 1  # again with the missing events
+                    break
                 conflicts += _ingest(session, client, event, config, pending)
                 origin.applied_seq = event.seq
                 applied += 1
-            acked[origin_id] = origin.applied_seq
+                if pause is not None and at < len(ordered) and pause():
+                    left = ordered[at:]
+                    break
+            acked[origin.origin] = origin.applied_seq
     client.last_seen_at = utcnow()
-    if cursor is not None and all(acked[e.origin] >= e.seq for e in events):
+    if cursor is not None and not left and _all_in(session, everything or events):
         client.confirmed_cursor = max(client.confirmed_cursor, cursor)
-    return PushResult(applied=applied, duplicates=duplicates, acked=acked, conflicts=conflicts)
+    result = PushResult(applied=applied, duplicates=duplicates, acked=acked, conflicts=conflicts)
+    return result, left
+
+
+def _all_in(session: Session, events: list[WireEvent]) -> bool:
+    done: dict[str, int] = {}
+    for event in events:
+        if event.origin not in done:
+            origin = session.get(HubOrigin, event.origin)
+            done[event.origin] = origin.applied_seq if origin is not None else 0
+        if done[event.origin] < event.seq:
+            return False
+    return True
 
 
 def _origin(session: Session, client: HubClient, origin_id: str) -> HubOrigin:
