@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import shutil
 import socket
 import sqlite3
@@ -98,6 +99,26 @@ def _serve(url: str, ports: Any) -> None:
         create_app(open_database(url)), log_level="warning", access_log=False, lifespan="off"
     )
     ports.put(listener.getsockname()[1])
+    profile = os.environ.get("POSAPP_HUB_PROFILE")  # a file for cProfile stats of hub pushes
+    if not profile:
+        uvicorn.Server(config).run(sockets=[listener])
+        return
+    import cProfile
+
+    from sync.hub import ingest
+
+    profiler = cProfile.Profile()
+    push = ingest.push
+
+    def profiled(*args: Any, **kwargs: Any) -> Any:  # one push at a time in (a)
+        profiler.enable()
+        try:
+            return push(*args, **kwargs)
+        finally:
+            profiler.disable()
+            profiler.dump_stats(profile)
+
+    ingest.push = profiled
     uvicorn.Server(config).run(sockets=[listener])
 
 
@@ -487,6 +508,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/posapp-bench"))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--only", default="bac", help="which parts to run, e.g. 'b' or 'ac' (default: bac)"
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.items, args.coupons, args.events = 2000, 5000, 300
@@ -521,18 +545,22 @@ def main(argv: list[str] | None = None) -> int:
     hub_db = open_database(hub_url)
     try:
         with running_hub(hub_url) as url:
-            results = [
-                first_sync(url, hub_db, args.cache),
-                push_and_pull(url, hub_db, big, args.cache, args.events, material),
-                reserves(
-                    url,
-                    hub_db,
-                    coupons[sales:],
-                    args.idle_reserves,
-                    (args.busy, args.busy_pause),
-                    stock,
-                ),
-            ]
+            results = []
+            if "b" in args.only:
+                results.append(first_sync(url, hub_db, args.cache))
+            if "a" in args.only:
+                results.append(push_and_pull(url, hub_db, big, args.cache, args.events, material))
+            if "c" in args.only:
+                results.append(
+                    reserves(
+                        url,
+                        hub_db,
+                        coupons[sales:],
+                        args.idle_reserves,
+                        (args.busy, args.busy_pause),
+                        stock,
+                    )
+                )
     finally:
         hub_db.dispose()
     return 1 if args.check and not all(results) else 0
