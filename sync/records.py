@@ -4,7 +4,7 @@ customer card), the same in every database: row ids are local to each."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,6 +18,8 @@ from posapp.models import (
     Item,
 )
 from posapp.services.coupon_rules import STILL_USED
+
+Row = TypeVar("Row")
 
 
 class NotApplicable(Exception):
@@ -57,21 +59,34 @@ def campaign_id(session: Session, name: str | None) -> int | None:
 
 
 def coupon_by_code(session: Session, code: str) -> Coupon | None:
-    return session.scalars(select(Coupon).where(Coupon.code == code)).first()
+    return _by_key(session, Coupon, Coupon.code, code)
 
 
 def item_by_barcode(session: Session, barcode: str) -> Item | None:
-    """Found by its barcode once per session, then kept (the identity map holds objects weakly):
-    a push or a pull page looks the same item up several times."""
-    known: dict[str, Item] = session.info.setdefault("items_by_barcode", {})
-    if isinstance(barcode, str) and barcode in known:
-        item = known[barcode]
-        if inspect(item).persistent and item.barcode == barcode:
-            return item
-        del known[barcode]  # its insert was rolled back, or it was deleted
-    found = session.scalars(select(Item).where(Item.barcode == barcode)).first()
-    if found is not None and isinstance(barcode, str):
-        known[barcode] = found
+    return _by_key(session, Item, Item.barcode, barcode)
+
+
+def remember(session: Session, model: type[Any], key: Any, values: set[str]) -> None:
+    """Look up these rows (by natural key) in a few queries, ahead of a batch that uses them."""
+    known: dict[Any, Any] = session.info.setdefault(("by_key", model), {})
+    wanted = [v for v in values if isinstance(v, str) and v and v not in known]
+    for start in range(0, len(wanted), 500):
+        for row in session.scalars(select(model).where(key.in_(wanted[start : start + 500]))):
+            known[getattr(row, key.key)] = row
+
+
+def _by_key(session: Session, model: type[Row], key: Any, value: str) -> Row | None:
+    """Found by its natural key once per session, then kept (the identity map holds objects
+    weakly): a push or a pull page looks the same item or coupon up several times."""
+    known: dict[Any, Row] = session.info.setdefault(("by_key", model), {})
+    if isinstance(value, str) and value in known:
+        row = known[value]
+        if inspect(row).persistent and getattr(row, key.key) == value:
+            return row
+        del known[value]  # its insert was rolled back, or it was deleted
+    found = session.scalars(select(model).where(key == value)).first()
+    if found is not None and isinstance(value, str):
+        known[value] = found
     return found
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from posapp.i18n import tr
 from posapp.models import (
     Campaign,
+    Coupon,
     HubClient,
     HubCouponHold,
     HubItemOrigin,
@@ -26,6 +27,7 @@ from posapp.models import (
     HubLogEntry,
     HubOnlineSale,
     HubOrigin,
+    Item,
     ItemKind,
     ItemStatus,
     MovementReason,
@@ -37,7 +39,13 @@ from sync.hub import log
 from sync.hub.apology import issue_apology
 from sync.hub.config import HubConfig
 from sync.protocol import ConflictOut, PushResult, WireEvent
-from sync.records import active_uses, coupon_by_code, insert_ignoring, item_by_barcode
+from sync.records import (
+    active_uses,
+    coupon_by_code,
+    insert_ignoring,
+    item_by_barcode,
+    remember,
+)
 
 
 def push(
@@ -59,6 +67,8 @@ def push(
     for event in events:
         by_origin[event.origin].append(event)
     ordered = [e for batch in by_origin.values() for e in sorted(batch, key=lambda e: e.seq)]
+    remember(session, Item, Item.barcode, _strings(events, "barcode"))
+    remember(session, Coupon, Coupon.code, _strings(events, "code"))
     applied = duplicates = 0
     acked: dict[str, int] = {}
     conflicts: list[ConflictOut] = []
@@ -89,6 +99,10 @@ def push(
         client.confirmed_cursor = max(client.confirmed_cursor, cursor)
     result = PushResult(applied=applied, duplicates=duplicates, acked=acked, conflicts=conflicts)
     return result, left
+
+
+def _strings(events: list[WireEvent], key: str) -> set[str]:
+    return {v for e in events if isinstance(v := e.payload.get(key), str)}
 
 
 def _all_in(session: Session, events: list[WireEvent]) -> bool:
