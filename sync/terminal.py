@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import (
+    Coupon,
     Item,
     MovementReason,
     OutboxEvent,
@@ -33,7 +34,7 @@ from sync import item_states, snapshot
 from sync.apply import apply_event
 from sync.client import HubClient, HubError
 from sync.protocol import MAX_PULL, MAX_PUSH, MAX_SNAPSHOT, Change, WireEvent
-from sync.records import insert_ignoring
+from sync.records import insert_ignoring, remember
 from sync.staff import upload_staff
 
 PULL_PAGE = MAX_PULL
@@ -169,6 +170,13 @@ def _in_snapshot(session: Session, change: Change) -> bool:
 def _apply_changes(session: Session, changes: list[Change], snapshot_cursor: int) -> None:
     ids = [c.event.id for c in changes]
     seen = set(session.scalars(select(SyncInbox.event_id).where(SyncInbox.event_id.in_(ids))))
+    payloads = [c.event.payload for c in changes if c.event.id not in seen]
+    remember(
+        session, Item, Item.barcode, {v for p in payloads if isinstance(v := p.get("barcode"), str)}
+    )
+    remember(
+        session, Coupon, Coupon.code, {v for p in payloads if isinstance(v := p.get("code"), str)}
+    )
     for change in changes:
         if change.event.id in seen:
             continue
