@@ -19,10 +19,10 @@ from posapp.models import (
     Funding,
     utcnow,
 )
+from posapp.services.coupon_rules import usage
 from sync.protocol import WireEvent
 from sync.records import (
     NotApplicable,
-    active_uses,
     as_day,
     campaign_id,
     coupon_by_code,
@@ -147,9 +147,7 @@ def record_use(
     )
     session.flush()
     max_uses = session.scalar(select(Campaign.max_uses).where(Campaign.id == coupon.campaign_id))
-    if coupon.state is not CouponState.VOIDED and active_uses(session, coupon.id) >= (
-        max_uses or 1
-    ):
+    if coupon.state is not CouponState.VOIDED and usage(session, coupon.id) >= (max_uses or 1):
         coupon.state = CouponState.REDEEMED
     return True
 
@@ -191,6 +189,6 @@ def coupon_reversed(session: Session, event: WireEvent) -> None:
     if (
         restores
         and coupon.state is CouponState.REDEEMED
-        and active_uses(session, coupon.id) < (max_uses or 1)
+        and usage(session, coupon.id) < (max_uses or 1)
     ):
         coupon.state = CouponState.ISSUED

@@ -6,18 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from posapp.models import (
     Campaign,
     Coupon,
-    CouponRedemption,
     Customer,
     Item,
 )
-from posapp.services.coupon_rules import STILL_USED
 
 Row = TypeVar("Row")
 
@@ -94,14 +92,3 @@ def customer_id(session: Session, card: str | None) -> int | None:
     if not card:
         return None
     return session.scalar(select(Customer.id).where(Customer.card_code == card))
-
-
-def active_uses(session: Session, coupon_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(CouponRedemption)
-            .where(CouponRedemption.coupon_id == coupon_id, STILL_USED)
-        )
-        or 0
-    )

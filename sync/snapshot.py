@@ -7,7 +7,7 @@ Rows go in with INSERT ... ON CONFLICT DO NOTHING by their natural keys, so a pa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -36,18 +36,10 @@ from posapp.models import (
     utcnow,
 )
 from sync import item_states
-from sync.records import insert_ignoring
+from sync.records import as_day, as_moment, insert_ignoring
 
 EARLIEST = datetime(2000, 1, 1)
 TABLES = ("stores", "users", "consignors", "customers", "campaigns", "coupons", "items", "uses")
-
-
-def _day(text: Any) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _moment(text: Any) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 def _ids(session: Session, key: Any, pk: Any, values: set[Any]) -> dict[Any, int]:
@@ -94,7 +86,7 @@ def _customers(session: Session, rows: list[dict[str, Any]]) -> None:
             {
                 "card_code": r["card"],
                 "name": r["name"],
-                "birthday": _day(r["birthday"]),
+                "birthday": as_day(r["birthday"]),
                 "created_at": utcnow(),
             }
             for r in rows
@@ -109,8 +101,8 @@ def _campaigns(session: Session, rows: list[dict[str, Any]]) -> None:
         trigger = session.scalar(select(Campaign.id).where(Campaign.name == r["bounce_back_of"]))
         values = {k: v for k, v in r.items() if k not in ("bounce_back_of",)}
         values |= {
-            "valid_from": _day(r["valid_from"]),
-            "valid_until": _day(r["valid_until"]),
+            "valid_from": as_day(r["valid_from"]),
+            "valid_until": as_day(r["valid_until"]),
             "bounce_back_of_id": trigger,
             "kind": DiscountKind(r["kind"]),
             "channel": Channel(r["channel"]),
@@ -133,8 +125,8 @@ def _coupons(session: Session, rows: list[dict[str, Any]]) -> None:
                 "campaign_id": campaigns[r["campaign"]],
                 "state": CouponState(r["state"]),
                 "customer_id": customers.get(r["customer_card"]),
-                "issued_at": _moment(r["issued_at"]),
-                "expires_on": _day(r["expires_on"]),
+                "issued_at": as_moment(r["issued_at"]),
+                "expires_on": as_day(r["expires_on"]),
                 "origin": r["origin"],
                 "created_at": now,
             }
@@ -162,7 +154,7 @@ def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
                 "category": r["category"],
                 "consignor_id": consignors.get(r["consignor"]),
                 "split_bp": r["split_bp"],
-                "markdown_on": _day(r["markdown_on"]),
+                "markdown_on": as_day(r["markdown_on"]),
                 "markdown_bp": r["markdown_percent_bp"],
                 "status": ItemStatus(r["status"]),
                 "created_at": now,
@@ -182,7 +174,7 @@ def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
                     "reason": MovementReason.INTAKE,
                     "note": item_states.snapshot_note(cursor, ItemStatus(r["status"])),
                     # placed in time where the hub's state last changed, for the fold
-                    "created_at": _moment(r.get("status_at")) or EARLIEST,
+                    "created_at": as_moment(r.get("status_at")) or EARLIEST,
                 }
                 for r in fresh
             ],
@@ -200,7 +192,7 @@ def _uses(session: Session, rows: list[dict[str, Any]]) -> None:
                 "coupon_id": coupons[r["code"]],
                 "channel": Channel(r["channel"]),
                 "amount": r["amount"],
-                "redeemed_at": _moment(r["redeemed_at"]),
+                "redeemed_at": as_moment(r["redeemed_at"]),
             }
             for r in rows
         ],
@@ -213,7 +205,7 @@ def _uses(session: Session, rows: list[dict[str, Any]]) -> None:
                 "id": r["reversal_id"],
                 "redemption_id": r["id"],
                 "restores_use": r["restores_use"],
-                "reversed_at": _moment(r["reversed_at"]),
+                "reversed_at": as_moment(r["reversed_at"]),
             }
             for r in rows
             if r["reversal_id"]

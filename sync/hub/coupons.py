@@ -28,7 +28,13 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services import clock
-from posapp.services.coupon_rules import Refusal, RefusalReason, min_spend_refusal, refusal_for
+from posapp.services.coupon_rules import (
+    Refusal,
+    RefusalReason,
+    min_spend_refusal,
+    refusal_for,
+    usage,
+)
 from sync.apply import apply_event
 from sync.hub import log
 from sync.protocol import (
@@ -39,7 +45,7 @@ from sync.protocol import (
     CouponVerdict,
     HoldOut,
 )
-from sync.records import active_uses, customer_id
+from sync.records import customer_id
 
 
 class CouponRefused(Exception):
@@ -80,7 +86,7 @@ def _room(
 ) -> int:
     return (
         campaign.max_uses
-        - active_uses(session, coupon.id)
+        - usage(session, coupon.id)
         - held_uses(session, coupon.code, now, except_id)
     )
 
@@ -170,7 +176,7 @@ def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
         usable=refusal is None,
         reason=refusal.reason.value if refusal else None,
         message=refusal.message if refusal else None,
-        uses=active_uses(session, coupon.id),
+        uses=usage(session, coupon.id),
         max_uses=campaign.max_uses,
         kind=campaign.kind.value,
         value=campaign.value,

@@ -33,6 +33,7 @@ from posapp.models import (
     MovementReason,
     utcnow,
 )
+from posapp.services.coupon_rules import usage
 from posapp.services.errors import Conflict
 from sync.apply import apply_event
 from sync.hub import log
@@ -40,7 +41,6 @@ from sync.hub.apology import issue_apology
 from sync.hub.config import HubConfig
 from sync.protocol import ConflictOut, PushResult, WireEvent
 from sync.records import (
-    active_uses,
     coupon_by_code,
     insert_ignoring,
     item_by_barcode,
@@ -270,7 +270,7 @@ def _redeemed(session: Session, event: WireEvent) -> list[ConflictOut]:
     coupon = coupon_by_code(session, payload["code"])
     assert coupon is not None  # apply_event refused an unknown coupon already
     max_uses = session.scalar(select(Campaign.max_uses).where(Campaign.id == coupon.campaign_id))
-    uses = active_uses(session, coupon.id)
+    uses = usage(session, coupon.id)
     if uses <= (max_uses or 1):
         return []
     return [
