@@ -9,7 +9,7 @@ Sales, counts and the rest stay in the hub's log for reporting and are not proje
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, update
@@ -22,6 +22,7 @@ from posapp.models import (
 )
 from sync import apply_coupons as coupons
 from sync import apply_stock as stock
+from sync.projection import Applied, Projection, ProjectionRefused
 from sync.protocol import WireEvent
 from sync.records import NotApplicable, as_moment, insert_ignoring
 
@@ -66,49 +67,77 @@ def _store_created(session: Session, event: WireEvent) -> None:
         session.flush()
 
 
-APPLIERS: dict[str, Callable[[Session, WireEvent], None]] = {
+FAST: dict[str, Callable[[Projection, WireEvent], Applied]] = {
+    "item.added": stock.item_added,
+    "stock.moved": stock.stock_moved,
+    "coupon.issued": coupons.coupon_issued,
+    "coupon.voided": coupons.coupon_voided,
+    "coupon.redeemed": coupons.coupon_redeemed,
+}
+
+APPLIERS: dict[str, Callable[[Session, WireEvent], None]] = {  # through the ORM
     "store.created": _store_created,
     "campaign.created": coupons.campaign_created,
     "campaign.state": coupons.campaign_state,
     "coupons.generated": coupons.coupons_generated,
     "coupons.printed": coupons.coupons_printed,
-    "coupon.issued": coupons.coupon_issued,
-    "coupon.voided": coupons.coupon_voided,
-    "coupon.redeemed": coupons.coupon_redeemed,
     "coupon.reversed": coupons.coupon_reversed,
     "coupon.seen_online": _coupon_seen_online,
     "consignor.added": stock.consignor_added,
     "customer.added": stock.customer_added,
-    "item.added": stock.item_added,
     "item.edited": stock.item_edited,
-    "stock.moved": stock.stock_moved,
     "conflict.recorded": _conflict_recorded,
     "conflict.acknowledged": _conflict_acknowledged,
 }
 
+MALFORMED = (KeyError, ValueError, TypeError, AttributeError, OverflowError)
 
-def apply_event(session: Session, event: WireEvent) -> str | None:
-    """Apply one event in a savepoint; returns why it could not be applied, or None.
 
-    Event types with no projection (sales, counts, users...) are accepted and change nothing."""
-    applier = APPLIERS.get(event.type)
-    if applier is None:
-        return None
+def apply_event(projection: Projection, event: WireEvent) -> Applied:
+    """Apply one event; Applied.problem says why it could not be, and then nothing changed.
+
+    Event types with no projection (sales, counts, users...) are accepted and change nothing.
+    In the fast mode what the database refuses at the batch's flush raises ProjectionRefused."""
+    if event.type not in FAST and event.type not in APPLIERS:
+        return Applied()
     try:
-        with session.begin_nested():
-            applier(session, event)
+        if not projection.careful:
+            return _apply(projection, event)
+        try:
+            with projection.session.begin_nested():
+                applied = _apply(projection, event)
+                projection.flush()
+            return applied
+        except BaseException:
+            projection.reset()
+            raise
     except NotApplicable as problem:
-        return str(problem)
-    except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as problem:
-        return f"malformed {event.type}: {problem!r}"
+        return Applied(problem=str(problem))
+    except MALFORMED as problem:
+        return Applied(problem=f"malformed {event.type}: {problem!r}")
+    except ProjectionRefused as refused:
+        if not projection.careful:
+            raise  # the batch's rows so far: the caller applies it again, carefully
+        return Applied(problem=f"malformed {event.type}: {refused}")
     except sa_exc.InvalidRequestError as problem:  # e.g. a list where a row id should be
-        return f"malformed {event.type}: {type(problem).__name__}"
+        return Applied(problem=f"malformed {event.type}: {type(problem).__name__}")
     except sa_exc.StatementError as problem:  # values the database refuses (a list for a name)
         if isinstance(problem, sa_exc.OperationalError | sa_exc.InterfaceError):
             raise  # the database itself is in trouble: not the event's fault
-        return f"malformed {event.type}: {type(problem.orig or problem).__name__}"
-    return None
+        return Applied(problem=f"malformed {event.type}: {type(problem.orig or problem).__name__}")
 
 
-def apply_all(session: Session, events: Iterable[WireEvent]) -> list[tuple[WireEvent, str]]:
-    return [(event, why) for event in events if (why := apply_event(session, event))]
+def _apply(projection: Projection, event: WireEvent) -> Applied:
+    fast = FAST.get(event.type)
+    if fast is not None:
+        return fast(projection, event)
+    projection.flush()  # the ORM sees what the batch changed so far
+    with projection.session.begin_nested():
+        APPLIERS[event.type](projection.session, event)
+    projection.forget(event)
+    return Applied()
+
+
+def apply_one(session: Session, event: WireEvent) -> str | None:
+    """Apply one event now (the hub's own: an online redemption or sale); why not, or None."""
+    return apply_event(Projection(session, careful=True), event).problem

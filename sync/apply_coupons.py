@@ -1,8 +1,9 @@
-"""Applying campaign and coupon events from elsewhere: the grow-only ledger of uses by id."""
+"""Applying campaign and coupon events from elsewhere: the grow-only ledger of uses by id.
+
+Issued, voided and redeemed coupons go through the batch's Projection (sync.projection); the
+rarer events through the ORM."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -20,14 +21,16 @@ from posapp.models import (
     utcnow,
 )
 from posapp.services.coupon_rules import usage
+from sync.projection import Applied, CouponRow, Projection
 from sync.protocol import WireEvent
 from sync.records import (
     NotApplicable,
     as_day,
     campaign_id,
     coupon_by_code,
-    customer_id,
     insert_ignoring,
+    integer,
+    text,
 )
 
 
@@ -103,71 +106,60 @@ def coupons_printed(session: Session, event: WireEvent) -> None:
         )
 
 
-def coupon_issued(session: Session, event: WireEvent) -> None:
-    coupon = _coupon(session, event)
+def coupon_issued(projection: Projection, event: WireEvent) -> Applied:
+    coupon = _coupon(projection, event)
+    customer = projection.customer(event.payload.get("customer_card"))
+    ends = as_day(event.payload.get("expires_on"))
     if coupon.state in (CouponState.GENERATED, CouponState.PRINTED):
         coupon.state = CouponState.ISSUED
     coupon.issued_at = coupon.issued_at or event.created_at
-    coupon.customer_id = customer_id(session, event.payload.get("customer_card"))
-    coupon.expires_on = coupon.expires_on or as_day(event.payload.get("expires_on"))
+    coupon.customer_id = customer
+    coupon.expires_on = coupon.expires_on or ends
+    coupon.changed = True
+    return Applied()
 
 
-def coupon_voided(session: Session, event: WireEvent) -> None:
-    _coupon(session, event).state = CouponState.VOIDED
+def coupon_voided(projection: Projection, event: WireEvent) -> Applied:
+    coupon = _coupon(projection, event)
+    coupon.state = CouponState.VOIDED
+    coupon.changed = True
+    return Applied()
 
 
-def _coupon(session: Session, event: WireEvent) -> Coupon:
-    coupon = coupon_by_code(session, event.payload["code"])
+def _coupon(projection: Projection, event: WireEvent, *, with_uses: bool = False) -> CouponRow:
+    coupon = projection.coupon(text(event.payload["code"], 16), with_uses=with_uses)
     if coupon is None:
         raise NotApplicable("unknown coupon")
     return coupon
 
 
-def record_use(
-    session: Session,
-    coupon: Coupon,
-    redemption_id: str,
-    amount: int,
-    channel: Channel,
-    at: datetime,
-    customer: int | None = None,
-) -> bool:
-    """Add a use to the grow-only ledger (once per id); True when it was new."""
-    if session.get(CouponRedemption, redemption_id) is not None:
-        return False
-    session.add(
-        CouponRedemption(
-            id=redemption_id,
-            coupon_id=coupon.id,
-            customer_id=customer,
-            channel=channel,
-            amount=amount,
-            redeemed_at=at,
-        )
-    )
-    session.flush()
-    max_uses = session.scalar(select(Campaign.max_uses).where(Campaign.id == coupon.campaign_id))
-    if coupon.state is not CouponState.VOIDED and usage(session, coupon.id) >= (max_uses or 1):
-        coupon.state = CouponState.REDEEMED
-    return True
-
-
-def coupon_redeemed(session: Session, event: WireEvent) -> None:
+def coupon_redeemed(projection: Projection, event: WireEvent) -> Applied:
+    """A use joins the grow-only ledger (once per redemption id); the coupon is used up once
+    its uses reach the campaign's limit."""
     p = event.payload
-    record_use(
-        session,
-        _coupon(session, event),
-        p["redemption_id"],
-        p.get("amount", 0),
-        Channel(p.get("channel", "shop")),
-        event.created_at,
-        customer_id(session, p.get("customer_card")),
-    )
+    redemption_id = text(p["redemption_id"], 36)
+    use = {
+        "id": redemption_id,
+        "customer_id": projection.customer(p.get("customer_card")),
+        "channel": Channel(p.get("channel", "shop")),
+        "amount": integer(p.get("amount", 0)),
+        "redeemed_at": event.created_at,
+    }
+    coupon = _coupon(projection, event, with_uses=True)
+    max_uses = projection.campaign_max_uses(coupon.campaign_id)
+    if not projection.is_used_id(redemption_id):
+        projection.add_use(coupon, use)
+        if coupon.state is not CouponState.VOIDED and (coupon.uses or 0) >= max_uses:
+            coupon.state = CouponState.REDEEMED
+            coupon.changed = True
+    return Applied(uses=coupon.uses, max_uses=max_uses)
 
 
 def coupon_reversed(session: Session, event: WireEvent) -> None:
     p = event.payload
-    coupon = _coupon(session, event)
+    coupon = coupon_by_code(session, event.payload["code"])
+    if coupon is None:
+        raise NotApplicable("unknown coupon")
     if session.get(CouponRedemption, p["redemption_id"]) is None:
         raise NotApplicable("unknown redemption")
     exists = session.scalar(

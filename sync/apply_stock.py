@@ -1,4 +1,7 @@
-"""Applying consignor, customer, item and stock events from elsewhere."""
+"""Applying consignor, customer, item and stock events from elsewhere.
+
+item.added and stock.moved go through the batch's Projection (sync.projection); the rarer ones
+through the ORM."""
 
 from __future__ import annotations
 
@@ -8,14 +11,23 @@ from sqlalchemy.orm import Session
 from posapp.models import (
     Consignor,
     Customer,
-    Item,
     ItemKind,
+    ItemStatus,
     MovementReason,
-    StockMovement,
 )
 from sync import item_states
+from sync.projection import Applied, Projection
 from sync.protocol import WireEvent
-from sync.records import NotApplicable, as_day, customer_id, item_by_barcode
+from sync.records import (
+    NotApplicable,
+    as_day,
+    customer_id,
+    integer,
+    integer_or_none,
+    item_by_barcode,
+    text,
+    text_or_none,
+)
 
 
 def consignor_added(session: Session, event: WireEvent) -> None:
@@ -32,28 +44,28 @@ def customer_added(session: Session, event: WireEvent) -> None:
         session.flush()
 
 
-def item_added(session: Session, event: WireEvent) -> None:
+def item_added(projection: Projection, event: WireEvent) -> Applied:
     p = event.payload
-    if item_by_barcode(session, p["barcode"]) is not None:
-        return
+    barcode = text(p["barcode"], 64)
+    if projection.item(barcode) is not None:
+        return Applied()
     kind = ItemKind(p["kind"])
-    consignor = session.scalar(select(Consignor.id).where(Consignor.number == p.get("consignor")))
-    item = Item(
-        barcode=p["barcode"],
-        name=p["name"],
-        kind=kind,
-        price=p["price"],
-        category=p.get("category"),
-        consignor_id=consignor,
-        split_bp=p.get("split_bp"),
-        markdown_on=as_day(p.get("markdown_on")),
-        markdown_bp=p.get("markdown_percent_bp"),
-    )
-    session.add(item)
-    session.flush()
-    quantity = int(p.get("quantity") or (1 if kind is ItemKind.CONSIGNED else 0))
+    values = {
+        "barcode": barcode,
+        "name": text(p["name"], 200, empty=True),
+        "kind": kind,
+        "price": integer(p["price"]),
+        "category": text_or_none(p.get("category"), 80),
+        "consignor_id": projection.consignor(p.get("consignor")),
+        "split_bp": integer_or_none(p.get("split_bp")),
+        "markdown_on": as_day(p.get("markdown_on")),
+        "markdown_bp": integer_or_none(p.get("markdown_percent_bp")),
+    }
+    quantity = integer(p.get("quantity") or (1 if kind is ItemKind.CONSIGNED else 0))
+    row = projection.add_item(values)
     if quantity:
-        session.add(StockMovement(item_id=item.id, quantity=quantity, reason=MovementReason.INTAKE))
+        projection.add_movement(row, MovementReason.INTAKE, quantity, None, None)
+    return Applied()
 
 
 def item_edited(session: Session, event: WireEvent) -> None:
@@ -69,25 +81,20 @@ def item_edited(session: Session, event: WireEvent) -> None:
         item.markdown_bp = p.get("markdown_percent_bp")
 
 
-def stock_moved(session: Session, event: WireEvent) -> None:
+def stock_moved(projection: Projection, event: WireEvent) -> Applied:
     """A movement from elsewhere joins the ledger; a one-of-a-kind item's state is folded again
     from its movements in the order they happened (sync.item_states)."""
     p = event.payload
-    item = item_by_barcode(session, p["barcode"])
-    if item is None:
+    reason = MovementReason(p["reason"])
+    quantity = integer(p.get("quantity", 0))
+    note = text_or_none(p.get("note"), 200)
+    counted = integer_or_none(p.get("counted"))
+    if counted is not None:  # how a count set the state, for the fold
+        note = item_states.counted_note(counted)
+    item_states.step(ItemStatus.AVAILABLE, reason, quantity, note, counted)  # it folds
+    row = projection.item(text(p["barcode"], 64))
+    if row is None:
         raise NotApplicable("unknown item")
-    note = p.get("note") or None
-    if p.get("counted") is not None:  # how a count set the state, for the fold
-        note = item_states.counted_note(int(p["counted"]))
-    session.add(
-        StockMovement(
-            item_id=item.id,
-            quantity=int(p.get("quantity", 0)),
-            reason=MovementReason(p["reason"]),
-            note=note,
-            created_at=event.created_at,
-        )
-    )
-    if item.kind is ItemKind.CONSIGNED:
-        session.flush()
-        item_states.recompute(session, item)
+    before = row.status
+    projection.add_movement(row, reason, quantity, note, event.created_at, counted)
+    return Applied(before=before)

@@ -42,6 +42,36 @@ def insert_ignoring(session: Session, model: type[Any], rows: list[dict[str, Any
         session.execute(statement, group)
 
 
+MAX_INT = 2**63 - 1  # a database BIGINT
+
+
+def text(value: Any, limit: int, *, empty: bool = False) -> str:
+    """A payload's text as the database will take it, or ValueError (the event is malformed)."""
+    if (
+        not isinstance(value, str)
+        or (not value and not empty)
+        or len(value) > limit
+        or "\x00" in value
+    ):
+        raise ValueError(f"not a text of up to {limit} characters: {str(value)[:40]!r}")
+    return value
+
+
+def text_or_none(value: Any, limit: int) -> str | None:
+    return None if value is None or value == "" else text(value, limit)
+
+
+def integer(value: Any) -> int:
+    number = int(value)
+    if not -MAX_INT <= number <= MAX_INT:
+        raise OverflowError(f"{number} does not fit a database integer")
+    return number
+
+
+def integer_or_none(value: Any) -> int | None:
+    return None if value is None else integer(value)
+
+
 def as_day(text: Any) -> date | None:
     return date.fromisoformat(text) if isinstance(text, str) and text else None
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -19,7 +20,6 @@ from sqlalchemy.orm import Session
 from posapp.db import Database
 from posapp.i18n import tr
 from posapp.models import (
-    Coupon,
     Item,
     MovementReason,
     OutboxEvent,
@@ -33,8 +33,9 @@ from posapp.services.errors import InvalidInput, NotFound
 from sync import item_states, snapshot
 from sync.apply import apply_event
 from sync.client import HubClient, HubError
+from sync.projection import Projection, ProjectionRefused
 from sync.protocol import MAX_PULL, MAX_PUSH, MAX_SNAPSHOT, Change, WireEvent
-from sync.records import insert_ignoring, remember
+from sync.records import insert_ignoring
 from sync.staff import upload_staff
 
 PULL_PAGE = MAX_PULL
@@ -167,63 +168,60 @@ def _in_snapshot(session: Session, change: Change) -> bool:
     return any(mark is not None and mark[0] >= change.cursor for mark in marks)
 
 
-def _apply_changes(session: Session, changes: list[Change], snapshot_cursor: int) -> None:
+def _apply_changes(
+    session: Session, changes: list[Change], snapshot_cursor: int, *, careful: bool = False
+) -> None:
+    """Apply a page of changes (their rows written together: sync.projection) and note each
+    in the inbox, so that a page applied again changes nothing."""
     ids = [c.event.id for c in changes]
     seen = set(session.scalars(select(SyncInbox.event_id).where(SyncInbox.event_id.in_(ids))))
-    payloads = [c.event.payload for c in changes if c.event.id not in seen]
-    remember(
-        session, Item, Item.barcode, {v for p in payloads if isinstance(v := p.get("barcode"), str)}
-    )
-    remember(
-        session, Coupon, Coupon.code, {v for p in payloads if isinstance(v := p.get("code"), str)}
-    )
-    for change in changes:
-        if change.event.id in seen:
-            continue
+    fresh = [c for c in changes if c.event.id not in seen]
+    projection = Projection(session, careful=careful)
+    projection.prepare([c.event for c in fresh])
+    refused: list[dict[str, Any]] = []
+    for change in fresh:
         if (
             change.cursor <= snapshot_cursor
             and change.event.type in ITEM_CHANGES
             and _in_snapshot(session, change)
         ):
             continue
-        problem = apply_event(session, change.event)
+        problem = apply_event(projection, change.event).problem
         if problem:
-            insert_ignoring(
-                session,
-                SyncConflict,
-                [
-                    {
-                        "id": change.event.id,
-                        "kind": "not_applied",
-                        "subject": change.event.type,
-                        "detail": {"why": problem, "origin": change.event.origin},
-                        "found_at": utcnow(),
-                    }
-                ],
+            refused.append(
+                {
+                    "id": change.event.id,
+                    "kind": "not_applied",
+                    "subject": change.event.type,
+                    "detail": {"why": problem, "origin": change.event.origin},
+                    "found_at": utcnow(),
+                }
             )
+    projection.flush()
+    insert_ignoring(session, SyncConflict, refused)
     insert_ignoring(
-        session,
-        SyncInbox,
-        [
-            {"event_id": event_id, "applied_at": utcnow()}
-            for event_id in ids
-            if event_id not in seen
-        ],
+        session, SyncInbox, [{"event_id": c.event.id, "applied_at": utcnow()} for c in fresh]
     )
 
 
 def pull_changes(db: Database, hub: HubClient) -> int:
     pulled = 0
+    careful = False  # rows written together, unless the database refused some of them
     while True:
         with db.reading() as session:
             cursor = require_link(session).pull_cursor
         page = hub.changes(cursor, PULL_PAGE)
-        with db.unit_of_work() as session:
-            found = require_link(session)
-            if found.pull_cursor != cursor:  # another sync of this database got here first
-                continue
-            _apply_changes(session, page.changes, found.snapshot_cursor)
-            found.pull_cursor = page.next_cursor
+        try:
+            with db.unit_of_work() as session:
+                found = require_link(session)
+                if found.pull_cursor != cursor:  # another sync of this database got here first
+                    continue
+                _apply_changes(session, page.changes, found.snapshot_cursor, careful=careful)
+                found.pull_cursor = page.next_cursor
+        except ProjectionRefused:
+            careful = True  # rolled back: again, each change in a savepoint of its own
+            continue
+        careful = False
         pulled += len(page.changes)
         if not page.more:
             return pulled

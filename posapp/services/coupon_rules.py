@@ -120,6 +120,16 @@ def usage(session: Session, coupon_id: int) -> int:
     return int(session.scalar(_ACTIVE_USES, {"coupon_id": coupon_id}) or 0)
 
 
+def usages(session: Session, coupon_ids: list[int]) -> dict[int, int]:
+    """Uses of many coupons at once (those with none are left out)."""
+    counted = (
+        select(CouponRedemption.coupon_id, func.count())
+        .where(CouponRedemption.coupon_id.in_(coupon_ids), STILL_USED)
+        .group_by(CouponRedemption.coupon_id)
+    )
+    return {coupon_id: int(uses) for coupon_id, uses in session.execute(counted)}
+
+
 def customer_usage(session: Session, campaign_id: int, customer_id: int) -> int:
     """Uses of a campaign's coupons by one customer, reversals taken off."""
     active = (

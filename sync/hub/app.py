@@ -24,6 +24,7 @@ from posapp.services.errors import PosError
 from sync.hub import coupons, feed, ingest, items, log, staff
 from sync.hub.clients import authenticate
 from sync.hub.config import HubConfig
+from sync.projection import ProjectionRefused
 from sync.protocol import (
     API,
     MAX_INT,
@@ -175,17 +176,23 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
         stays applied (each event once, in order), the rest goes on in the next one."""
         events = body.events
         total = PushResult(applied=0, duplicates=0, acked={}, conflicts=[])
+        careful = False  # rows written together, unless the database refused some of them
         while True:
-            with work(credentials, bulk=True) as (session, client):
-                result, events = ingest.push(
-                    session,
-                    client,
-                    events,
-                    settings,
-                    body.cursor,
-                    pause=writers.short_waiting,
-                    everything=body.events,
-                )
+            try:
+                with work(credentials, bulk=True) as (session, client):
+                    result, events = ingest.push(
+                        session,
+                        client,
+                        events,
+                        settings,
+                        body.cursor,
+                        pause=writers.short_waiting,
+                        everything=body.events,
+                        careful=careful,
+                    )
+            except ProjectionRefused:
+                careful = True  # rolled back: again, each event in a savepoint of its own
+                continue
             total.applied += result.applied
             total.duplicates += result.duplicates
             total.acked |= result.acked

@@ -35,7 +35,7 @@ from posapp.services.coupon_rules import (
     refusal_for,
     usage,
 )
-from sync.apply import apply_event
+from sync.apply import apply_one
 from sync.hub import log
 from sync.protocol import (
     CouponCheck,
@@ -270,7 +270,7 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
             customer_card=body.customer_card,
             client=client.name,
         )
-        problem = apply_event(session, event)
+        problem = apply_one(session, event)
         assert problem is None, problem
         session.execute(
             update(HubCouponHold)

@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 
 from posapp.i18n import tr
 from posapp.models import (
-    Campaign,
-    Coupon,
     HubClient,
     HubCouponHold,
     HubItemOrigin,
@@ -27,25 +25,19 @@ from posapp.models import (
     HubLogEntry,
     HubOnlineSale,
     HubOrigin,
-    Item,
     ItemKind,
     ItemStatus,
     MovementReason,
     utcnow,
 )
-from posapp.services.coupon_rules import usage
 from posapp.services.errors import Conflict
 from sync.apply import apply_event
 from sync.hub import log
 from sync.hub.apology import issue_apology
 from sync.hub.config import HubConfig
+from sync.projection import Applied, Projection
 from sync.protocol import ConflictOut, PushResult, WireEvent
-from sync.records import (
-    coupon_by_code,
-    insert_ignoring,
-    item_by_barcode,
-    remember,
-)
+from sync.records import insert_ignoring
 
 
 def push(
@@ -57,18 +49,22 @@ def push(
     *,
     pause: Callable[[], bool] | None = None,
     everything: list[WireEvent] | None = None,
+    careful: bool = False,
 ) -> tuple[PushResult, list[WireEvent]]:
     """Apply what is new in ``events``; returns the result and the events left to consider:
     none, unless ``pause`` said (checked after each event applied) that others are waiting for
     the write lock, when the caller commits and calls again with those left. ``cursor`` is
-    confirmed when every event of ``everything`` (all the request's, default ``events``) is in."""
+    confirmed when every event of ``everything`` (all the request's, default ``events``) is in.
+
+    The events' rows are written together (sync.projection): ProjectionRefused means the
+    database refused one, and the caller rolls back and calls again with ``careful=True``."""
     log.lock_log(session)
     by_origin: dict[str, list[WireEvent]] = defaultdict(list)
     for event in events:
         by_origin[event.origin].append(event)
     ordered = [e for batch in by_origin.values() for e in sorted(batch, key=lambda e: e.seq)]
-    remember(session, Item, Item.barcode, _strings(events, "barcode"))
-    remember(session, Coupon, Coupon.code, _strings(events, "code"))
+    batch = _Batch(session, client, config, careful)
+    batch.projection.prepare(ordered)
     applied = duplicates = 0
     acked: dict[str, int] = {}
     conflicts: list[ConflictOut] = []
@@ -87,22 +83,19 @@ def push(
                     while at < len(ordered) and ordered[at].origin == origin.origin:
                         at += 1  # again with the missing events
                     break
-                conflicts += _ingest(session, client, event, config, pending)
+                conflicts += _ingest(batch, event, pending)
                 origin.applied_seq = event.seq
                 applied += 1
                 if pause is not None and at < len(ordered) and pause():
                     left = ordered[at:]
                     break
             acked[origin.origin] = origin.applied_seq
+        batch.flush()
     client.last_seen_at = utcnow()
     if cursor is not None and not left and _all_in(session, everything or events):
         client.confirmed_cursor = max(client.confirmed_cursor, cursor)
     result = PushResult(applied=applied, duplicates=duplicates, acked=acked, conflicts=conflicts)
     return result, left
-
-
-def _strings(events: list[WireEvent], key: str) -> set[str]:
-    return {v for e in events if isinstance(v := e.payload.get(key), str)}
 
 
 def _all_in(session: Session, events: list[WireEvent]) -> bool:
@@ -189,34 +182,64 @@ def _pending_log(session: Session, events: list[WireEvent]) -> Iterator[_Pending
         sa_event.remove(session, "before_flush", pending.before_flush)
 
 
-def _ingest(
-    session: Session,
-    client: HubClient,
-    event: WireEvent,
-    config: HubConfig,
-    pending: _Pending,
-) -> list[ConflictOut]:
+class _Batch:
+    """A push's rows, written together: the projection's, the origins of the items added and
+    the cart reservations that the items' shop sales end."""
+
+    def __init__(self, session: Session, client: HubClient, config: HubConfig, careful: bool):
+        self.session = session
+        self.client = client
+        self.config = config
+        self.projection = Projection(session, careful=careful)
+        self.added: list[str] = []
+        self.sold: list[str] = []
+
+    def flush(self) -> None:
+        self.projection.flush()
+        insert_ignoring(
+            self.session,
+            HubItemOrigin,
+            [{"barcode": barcode, "client_id": self.client.id} for barcode in self.added],
+        )
+        for start in range(0, len(self.sold), 500):
+            self.session.execute(
+                update(HubItemReservation)
+                .where(
+                    HubItemReservation.barcode.in_(self.sold[start : start + 500]),
+                    HubItemReservation.ended_at.is_(None),
+                )
+                .values(ended_at=utcnow())
+            )
+        self.added, self.sold = [], []
+
+
+def _ingest(batch: _Batch, event: WireEvent, pending: _Pending) -> list[ConflictOut]:
     """Apply one event with the hub's checks around it, and log it."""
+    session = batch.session
     if event.id in pending.logged:
         raise Conflict(tr("Event {id} was already sent by another till.", id=event.id))
-    before = _before(session, event)
     found: list[ConflictOut] = []
-    problem = (
-        tr("Only the hub records this kind of change.")
+    applied = (
+        Applied(problem=tr("Only the hub records this kind of change."))
         if event.type in HUB_ONLY
-        else apply_event(session, event)
+        else apply_event(batch.projection, event)
     )
-    if problem:
+    if applied.problem:
         found.append(
             log.record_conflict(
                 session,
                 "not_applied",
                 _subject(event),
-                {"event": event.id, "type": event.type, "origin": event.origin, "why": problem},
+                {
+                    "event": event.id,
+                    "type": event.type,
+                    "origin": event.origin,
+                    "why": applied.problem,
+                },
             )
         )
     else:
-        found += _after(session, client, event, before, config)
+        found += _after(batch, event, applied)
     pending.add(event)
     return found
 
@@ -227,31 +250,17 @@ def _subject(event: WireEvent) -> str:
     return str(found)[:64]
 
 
-def _before(session: Session, event: WireEvent) -> Any:
-    """What the checks after applying need to know from before it (an item's status)."""
-    if event.type == "stock.moved" and event.payload.get("reason") == MovementReason.SALE.value:
-        item = item_by_barcode(session, event.payload.get("barcode", ""))
-        return item.status if item is not None else None
-    return None
-
-
-def _after(
-    session: Session, client: HubClient, event: WireEvent, before: Any, config: HubConfig
-) -> list[ConflictOut]:
+def _after(batch: _Batch, event: WireEvent, applied: Applied) -> list[ConflictOut]:
     if event.type == "coupon.redeemed":
-        return _redeemed(session, event)
+        return _redeemed(batch.session, event, applied)
     if event.type == "item.added":
-        insert_ignoring(
-            session,
-            HubItemOrigin,
-            [{"barcode": event.payload["barcode"], "client_id": client.id}],
-        )
+        batch.added.append(event.payload["barcode"])
     if event.type == "stock.moved" and event.payload.get("reason") == MovementReason.SALE.value:
-        return _shop_sale(session, event, before, config)
+        return _shop_sale(batch, event, applied)
     return []
 
 
-def _redeemed(session: Session, event: WireEvent) -> list[ConflictOut]:
+def _redeemed(session: Session, event: WireEvent, applied: Applied) -> list[ConflictOut]:
     """A use reached the hub: its reservation (same id) is spent, or a lease use; more uses than
     the campaign allows is an over-redemption (possible only while a shop was offline)."""
     payload = event.payload
@@ -267,17 +276,14 @@ def _redeemed(session: Session, event: WireEvent) -> list[ConflictOut]:
             .where(HubCouponHold.id == payload["lease_id"])
             .values(spent=HubCouponHold.spent + 1)
         )
-    coupon = coupon_by_code(session, payload["code"])
-    assert coupon is not None  # apply_event refused an unknown coupon already
-    max_uses = session.scalar(select(Campaign.max_uses).where(Campaign.id == coupon.campaign_id))
-    uses = usage(session, coupon.id)
-    if uses <= (max_uses or 1):
+    uses, max_uses = applied.uses or 0, applied.max_uses or 1
+    if uses <= max_uses:
         return []
     return [
         log.record_conflict(
             session,
             "over_redemption",
-            coupon.code,
+            payload["code"],
             {
                 "uses": uses,
                 "max_uses": max_uses,
@@ -291,19 +297,14 @@ def _redeemed(session: Session, event: WireEvent) -> list[ConflictOut]:
     ]
 
 
-def _shop_sale(
-    session: Session, event: WireEvent, before: Any, config: HubConfig
-) -> list[ConflictOut]:
+def _shop_sale(batch: _Batch, event: WireEvent, applied: Applied) -> list[ConflictOut]:
     """A shop sold a one-of-a-kind item. The shop sale stands; if the item was already sold
     online, that online sale is oversold and its customer gets an apology coupon."""
+    session = batch.session
     barcode = event.payload["barcode"]
-    item = item_by_barcode(session, barcode)
-    session.execute(
-        update(HubItemReservation)
-        .where(HubItemReservation.barcode == barcode, HubItemReservation.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-    if item is None or item.kind is not ItemKind.CONSIGNED or before is not ItemStatus.SOLD:
+    batch.sold.append(barcode)
+    item = batch.projection.item(barcode)
+    if item is None or item.kind is not ItemKind.CONSIGNED or applied.before is not ItemStatus.SOLD:
         return []
     online = session.scalars(
         select(HubOnlineSale).where(
@@ -314,7 +315,7 @@ def _shop_sale(
     if online is None:
         return [log.record_conflict(session, "sold_twice", barcode, detail)]
     online.oversold_at = utcnow()
-    online.apology_code = issue_apology(session, online, config.apology_campaign)
+    online.apology_code = issue_apology(session, online, batch.config.apology_campaign)
     detail |= {
         "order_ref": online.id,
         "customer_email": online.customer_email,

@@ -20,7 +20,7 @@ from posapp.models import (
     MovementReason,
     utcnow,
 )
-from sync.apply import apply_event
+from sync.apply import apply_one
 from sync.hub import log
 from sync.hub.config import HubConfig
 from sync.protocol import (
@@ -186,7 +186,7 @@ def sell_online(
         order_ref=body.order_ref,
         client=client.name,
     )
-    problem = apply_event(session, event)
+    problem = apply_one(session, event)
     assert problem is None, problem
     session.execute(
         update(HubItemReservation)
