@@ -118,3 +118,77 @@ def test_a_dead_hub_is_reported_in_plain_words_and_the_outbox_waits(
     now = status(shop)
     assert now.last_error and "Cannot reach the hub" in now.last_error
     assert now.waiting == _count(shop, OutboxEvent) and now.offline_since is not None
+
+
+def _refuse_price(db: Database, price: int) -> None:
+    """Make the database refuse an item at this price (a stand-in for whatever a database may
+    refuse that the payload checks let through)."""
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER refuse_price BEFORE INSERT ON items WHEN NEW.price = {price}"
+                " BEGIN SELECT RAISE(ABORT, 'price refused'); END"
+            )
+        else:
+            connection.exec_driver_sql(
+                f"ALTER TABLE items ADD CONSTRAINT refuse_price CHECK (price <> {price})"
+            )
+
+
+def test_a_row_the_database_refuses_costs_only_its_own_event(
+    shop: Database, hub_db: Database, new_till: Database
+) -> None:
+    """A push's rows (and a pulled page's) are written together; when the database refuses one,
+    the hub (or till) applies them again event by event: only the event at fault is refused,
+    recorded as not applied, and the events around it are in."""
+    import uuid
+
+    from posapp.models import SyncConflict, utcnow
+    from sync.protocol import WireEvent
+    from sync.terminal import client_for
+
+    sync_now(new_till)  # its snapshot done: what follows comes to it as changes
+    _refuse_price(hub_db, 666)
+    origin = str(uuid.uuid4())
+    item = {"name": "Scarf", "kind": "consigned", "price": 1500, "quantity": 1}
+    payloads = [
+        ("item.added", item | {"barcode": "2300000000017"}),
+        ("item.added", item | {"barcode": "2300000000024", "price": 666}),
+        ("item.added", item | {"barcode": "2300000000031"}),
+        ("stock.moved", {"barcode": "2300000000017", "quantity": -1, "reason": "sale"}),
+    ]
+    events = [
+        WireEvent(
+            id=str(uuid.uuid4()),
+            origin=origin,
+            seq=seq,
+            type=kind,
+            payload=payload,
+            created_at=utcnow(),
+        )
+        for seq, (kind, payload) in enumerate(payloads, start=1)
+    ]
+    with client_for(shop) as hub:
+        result = hub.push(events)
+    assert result.applied == 4 and result.acked == {origin: 4}
+    assert [c.kind for c in result.conflicts] == ["not_applied"]
+    with hub_db.reading() as session:
+        states = dict(
+            session.execute(
+                select(Item.barcode, Item.status).where(Item.barcode.like("23000000000%"))
+            ).all()
+        )
+        refused = session.scalars(select(SyncConflict.subject)).all()
+    assert states == {"2300000000017": ItemStatus.SOLD, "2300000000031": ItemStatus.AVAILABLE}
+    assert refused == ["2300000000024"]
+    assert _count(hub_db, HubLogEntry, HubLogEntry.origin == origin) == 4
+
+    _refuse_price(new_till, 1500)  # the pulling till refuses the other two
+    sync_now(new_till)
+    with new_till.reading() as session:
+        found = session.scalars(select(Item.barcode).where(Item.barcode.like("23000000000%")))
+        own = session.scalars(
+            select(SyncConflict.subject).where(SyncConflict.kind == "not_applied")
+        ).all()
+    assert found.all() == ["2300000000024"]
+    assert sorted(own) == ["2300000000024", "item.added", "item.added", "stock.moved"]
