@@ -7,13 +7,13 @@ does, since it resends everything the hub has not acknowledged.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from posapp.i18n import tr
@@ -193,6 +193,8 @@ class _Batch:
         self.projection = Projection(session, careful=careful)
         self.added: list[str] = []
         self.sold: list[str] = []
+        self.spent: list[str] = []  # coupon reservations (ids) that redemptions used
+        self.leased: Counter[str] = Counter()  # uses spent of each lease
 
     def flush(self) -> None:
         self.projection.flush()
@@ -210,7 +212,25 @@ class _Batch:
                 )
                 .values(ended_at=utcnow())
             )
-        self.added, self.sold = [], []
+        for start in range(0, len(self.spent), 500):
+            self.session.execute(
+                update(HubCouponHold)
+                .where(
+                    HubCouponHold.id.in_(self.spent[start : start + 500]),
+                    HubCouponHold.ended_at.is_(None),
+                )
+                .values(ended_at=utcnow(), spent=1)
+            )
+        if self.leased:
+            table = HubCouponHold.__table__
+            self.session.execute(
+                update(table)  # type: ignore[arg-type]
+                .where(table.c.id == bindparam("lease"))
+                .values(spent=table.c.spent + bindparam("uses")),
+                [{"lease": lease, "uses": uses} for lease, uses in self.leased.items()],
+            )
+        self.added, self.sold, self.spent = [], [], []
+        self.leased.clear()
 
 
 def _ingest(batch: _Batch, event: WireEvent, pending: _Pending) -> list[ConflictOut]:
@@ -252,7 +272,7 @@ def _subject(event: WireEvent) -> str:
 
 def _after(batch: _Batch, event: WireEvent, applied: Applied) -> list[ConflictOut]:
     if event.type == "coupon.redeemed":
-        return _redeemed(batch.session, event, applied)
+        return _redeemed(batch, event, applied)
     if event.type == "item.added":
         batch.added.append(event.payload["barcode"])
     if event.type == "stock.moved" and event.payload.get("reason") == MovementReason.SALE.value:
@@ -260,28 +280,19 @@ def _after(batch: _Batch, event: WireEvent, applied: Applied) -> list[ConflictOu
     return []
 
 
-def _redeemed(session: Session, event: WireEvent, applied: Applied) -> list[ConflictOut]:
+def _redeemed(batch: _Batch, event: WireEvent, applied: Applied) -> list[ConflictOut]:
     """A use reached the hub: its reservation (same id) is spent, or a lease use; more uses than
     the campaign allows is an over-redemption (possible only while a shop was offline)."""
     payload = event.payload
-    now = utcnow()
-    session.execute(
-        update(HubCouponHold)
-        .where(HubCouponHold.id == payload["redemption_id"], HubCouponHold.ended_at.is_(None))
-        .values(ended_at=now, spent=1)
-    )
-    if payload.get("lease_id"):
-        session.execute(
-            update(HubCouponHold)
-            .where(HubCouponHold.id == payload["lease_id"])
-            .values(spent=HubCouponHold.spent + 1)
-        )
+    batch.spent.append(payload["redemption_id"])
+    if isinstance(lease := payload.get("lease_id"), str) and lease:
+        batch.leased[lease] += 1
     uses, max_uses = applied.uses or 0, applied.max_uses or 1
     if uses <= max_uses:
         return []
     return [
         log.record_conflict(
-            session,
+            batch.session,
             "over_redemption",
             payload["code"],
             {
