@@ -6,6 +6,7 @@ transaction, so it never waits for the write lock. Writers queue in this process
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from posapp import __version__, codes
 from posapp.db import Database
@@ -54,6 +56,7 @@ from sync.protocol import (
 
 _bearer = HTTPBearer(auto_error=False, description="a client token from `posapp hub add-terminal`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+TOKEN_RECHECK_S = 5.0
 REFUSED: dict[int | str, dict[str, Any]] = {409: {"model": Refused}, 404: {"model": Refused}}
 
 
@@ -106,12 +109,29 @@ def create_app(db: Database, config: HubConfig | None = None) -> FastAPI:
         description="Sync between posapp terminals, online stores and the hub.",
     )
 
-    def authorised(credentials: Credentials) -> None:
-        """Checked before the request body is read: without a valid token, 401 whatever else
-        is wrong with the request."""
+    recently_valid: dict[str, float] = {}  # token: when the database last said it was valid
+
+    def valid(token: str) -> bool:
         with db.reading() as session:
-            if credentials is None or authenticate(session, credentials.credentials) is None:
-                raise _Unauthorised()
+            found = authenticate(session, token) is not None
+        if found:
+            recently_valid[token] = time.monotonic()
+        return found
+
+    async def authorised(credentials: Credentials) -> None:
+        """Checked before the request body is read: without a valid token, 401 whatever else
+        is wrong with the request. A token found valid in the last few seconds is not looked up
+        again here: every route checks it once more in its own transaction (work, read), so a
+        revoked token changes nothing from the moment it is revoked."""
+        if credentials is None:
+            raise _Unauthorised()
+        token = credentials.credentials
+        checked = recently_valid.get(token)
+        if checked is not None and time.monotonic() - checked < TOKEN_RECHECK_S:
+            return
+        if not await run_in_threadpool(valid, token):
+            recently_valid.pop(token, None)
+            raise _Unauthorised()
 
     router = APIRouter(prefix=API, dependencies=[Depends(authorised)])
 

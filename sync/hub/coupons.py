@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from posapp.i18n import tr
@@ -29,6 +29,7 @@ from posapp.models import (
 )
 from posapp.services import clock
 from posapp.services.coupon_rules import (
+    STILL_USED,
     Refusal,
     RefusalReason,
     min_spend_refusal,
@@ -55,13 +56,16 @@ class CouponRefused(Exception):
         self.status = status
 
 
+_LOCKED = (  # built once: every reserve, check and redeem runs it
+    select(Coupon, Campaign)
+    .join(Campaign, Campaign.id == Coupon.campaign_id)
+    .where(Coupon.code == bindparam("code"))
+    .with_for_update(of=Coupon)
+)
+
+
 def _locked(session: Session, code: str) -> tuple[Coupon, Campaign]:
-    found = session.execute(
-        select(Coupon, Campaign)
-        .join(Campaign, Campaign.id == Coupon.campaign_id)
-        .where(Coupon.code == code)
-        .with_for_update(of=Coupon)
-    ).first()
+    found = session.execute(_LOCKED, {"code": code}).first()
     if found is None:
         raise CouponRefused(
             Refusal(RefusalReason.UNKNOWN_COUPON, tr("Unknown coupon {code}.", code=code)), 404
@@ -69,26 +73,31 @@ def _locked(session: Session, code: str) -> tuple[Coupon, Campaign]:
     return found[0], found[1]
 
 
-def held_uses(session: Session, code: str, now: datetime, except_id: str | None = None) -> int:
-    """Uses set aside and not yet spent: live reservations and leases."""
-    query = select(func.coalesce(func.sum(HubCouponHold.uses - HubCouponHold.spent), 0)).where(
-        HubCouponHold.code == code,
+_TAKEN = select(  # built once: a coupon's uses, and the uses set aside and not yet spent
+    select(func.count())
+    .select_from(CouponRedemption)
+    .where(CouponRedemption.coupon_id == bindparam("coupon_id"), STILL_USED)
+    .scalar_subquery(),
+    select(func.coalesce(func.sum(HubCouponHold.uses - HubCouponHold.spent), 0))
+    .where(
+        HubCouponHold.code == bindparam("code"),
         HubCouponHold.ended_at.is_(None),
-        HubCouponHold.expires_at > now,
+        HubCouponHold.expires_at > bindparam("now"),
+        HubCouponHold.id != bindparam("except_id"),
     )
-    if except_id:
-        query = query.where(HubCouponHold.id != except_id)
-    return int(session.scalar(query) or 0)
+    .scalar_subquery(),
+)
 
 
 def _room(
     session: Session, coupon: Coupon, campaign: Campaign, now: datetime, except_id: str | None
 ) -> int:
-    return (
-        campaign.max_uses
-        - usage(session, coupon.id)
-        - held_uses(session, coupon.code, now, except_id)
-    )
+    """Uses left: the campaign's limit less the uses and the live reservations and leases."""
+    taken = session.execute(
+        _TAKEN,
+        {"coupon_id": coupon.id, "code": coupon.code, "now": now, "except_id": except_id or ""},
+    ).one()
+    return campaign.max_uses - int(taken[0] or 0) - int(taken[1] or 0)
 
 
 def _in_use_elsewhere() -> Refusal:
@@ -205,11 +214,10 @@ def reserve(session: Session, client: HubClient, code: str, body: CouponReserve)
             Refusal(RefusalReason.USED, tr("This reservation belongs to someone else.")), 409
         )
     refusal = _refusal(session, coupon, campaign, body.channel, body.customer_card, None)
-    already_redeemed = session.get(CouponRedemption, body.hold_id) is not None
     if (
         refusal is None
-        and not already_redeemed
         and _room(session, coupon, campaign, now, body.hold_id) <= 0
+        and session.get(CouponRedemption, body.hold_id) is None  # not this sale's own use
     ):
         refusal = _in_use_elsewhere()
     if refusal is None and body.channel == "online":
