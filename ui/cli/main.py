@@ -12,8 +12,9 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from posapp import __version__
+import posapp
 from posapp.i18n import SUPPORTED_LOCALES, set_locale, tr
 from posapp.services.errors import PosError
 from ui.cli.context import EXIT_FAILED, EXIT_REFUSED, CliError, CommandContext
@@ -65,7 +66,18 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
         choices=SUPPORTED_LOCALES,
         help=tr("language and formats (default: $POSAPP_LOCALE, else en_US)"),
     )
-    parser.add_argument("--version", action="version", version=f"posapp {__version__}")
+    parser.add_argument("--version", action=_Version, help=tr("show the version and exit"))
+
+
+class _Version(argparse.Action):
+    """--version, the version looked up only when asked for (posapp.__version__)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        print(f"posapp {posapp.__version__}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
