@@ -20,6 +20,9 @@ depends() {
     [ -n "$glibc" ] && out="libc6 (>= $glibc)"
     for pkg in $QT_PACKAGES libcups2; do
         [ "$pkg" = fonts-noto-cjk ] && continue
+        case "$pkg" in  # renamed by the 64-bit time_t transition (Ubuntu 24.04, Debian 13)
+            libglib2.0-0 | libcups2) pkg="${pkg}t64 | $pkg" ;;
+        esac
         out="${out:+$out, }$pkg"
     done
     printf '%s' "$out"

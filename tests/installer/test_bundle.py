@@ -249,6 +249,7 @@ def test_deb_layout(deb: Path, deb_root: Path) -> None:
         depends
         and "libxcb-cursor0" in depends.group(1)
         and "libxkbcommon-x11-0" in depends.group(1)
+        and "libglib2.0-0t64 | libglib2.0-0" in depends.group(1)  # Ubuntu 24.04 or Debian 12
     )
     assert "postinst" in info.stdout
     postinst = subprocess.run(
