@@ -162,18 +162,17 @@ class Projection:
         return self.used_ids[redemption_id]
 
     def customer(self, card: Any) -> int | None:
-        if not isinstance(card, str) or not card:
-            return None
-        if card not in self.customers:
-            self._load_keyed(self.customers, Customer.card_code, Customer.id, {card})
-        return self.customers[card]
+        return self._keyed(self.customers, Customer.card_code, Customer.id, card)
 
     def consignor(self, number: Any) -> int | None:
-        if not isinstance(number, str) or not number:
+        return self._keyed(self.consignors, Consignor.number, Consignor.id, number)
+
+    def _keyed(self, into: dict[str, int | None], key: Any, id_: Any, value: Any) -> int | None:
+        if not isinstance(value, str) or not value:
             return None
-        if number not in self.consignors:
-            self._load_keyed(self.consignors, Consignor.number, Consignor.id, {number})
-        return self.consignors[number]
+        if value not in into:
+            self._load_keyed(into, key, id_, {value})
+        return into[value]
 
     def load_items(self, barcodes: set[str]) -> None:
         wanted = [b for b in barcodes if b not in self.items]

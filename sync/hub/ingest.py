@@ -216,24 +216,8 @@ class _Batch:
             HubItemOrigin,
             [{"barcode": barcode, "client_id": self.client.id} for barcode in self.added],
         )
-        for start in range(0, len(self.sold), 500):
-            self.session.execute(
-                update(HubItemReservation)
-                .where(
-                    HubItemReservation.barcode.in_(self.sold[start : start + 500]),
-                    HubItemReservation.ended_at.is_(None),
-                )
-                .values(ended_at=utcnow())
-            )
-        for start in range(0, len(self.spent), 500):
-            self.session.execute(
-                update(HubCouponHold)
-                .where(
-                    HubCouponHold.id.in_(self.spent[start : start + 500]),
-                    HubCouponHold.ended_at.is_(None),
-                )
-                .values(ended_at=utcnow(), spent=1)
-            )
+        self._end(HubItemReservation, HubItemReservation.barcode, self.sold)
+        self._end(HubCouponHold, HubCouponHold.id, self.spent, spent=1)
         if self.leased:
             table = HubCouponHold.__table__
             self.session.execute(
@@ -244,6 +228,15 @@ class _Batch:
             )
         self.added, self.sold, self.spent = [], [], []
         self.leased.clear()
+
+    def _end(self, model: Any, key: Any, keys: list[str], **also: Any) -> None:
+        """End the live holds (or cart reservations) with these keys."""
+        for start in range(0, len(keys), 500):
+            self.session.execute(
+                update(model)
+                .where(key.in_(keys[start : start + 500]), model.ended_at.is_(None))
+                .values(ended_at=utcnow(), **also)
+            )
 
 
 def _ingest(batch: _Batch, event: WireEvent, pending: _Pending) -> list[ConflictOut]:
