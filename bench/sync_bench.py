@@ -555,7 +555,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.smoke:
         args.items, args.coupons, args.events = 2000, 5000, 300
         args.reserves, args.idle_reserves, args.busy = 60, 30, 2
-        args.no_saturate = True
+        args.no_saturate, args.busy_pace = True, 0.2  # busy for its short run
     return args
 
 
