@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from posapp.models import CountCorrection, Item, ItemStatus, MovementReason, StockMovement
+from posapp.models import ItemStatus, MovementReason, StockMovement
 
 SNAPSHOT_NOTE = "sync snapshot "  # + the page's log position + " " + the state then
 
@@ -92,23 +91,6 @@ def fold(
     for reason, quantity, note, counted in movements:
         status = step(status, reason, quantity, note, counted)
     return status
-
-
-def recompute(session: Session, item: Item) -> None:
-    """Fold the item's movements again. This database's own count corrections say what was
-    counted in their count's record; those from elsewhere, in their note."""
-    rows = session.execute(
-        select(
-            StockMovement.reason,
-            StockMovement.quantity,
-            StockMovement.note,
-            CountCorrection.counted,
-        )
-        .outerjoin(CountCorrection, CountCorrection.movement_id == StockMovement.id)
-        .where(StockMovement.item_id == item.id, StockMovement.reason.in_(STATE_REASONS))
-        .order_by(StockMovement.created_at, StockMovement.id)
-    )
-    item.status = fold(tuple(row) for row in rows)  # type: ignore[misc]
 
 
 def newest_state_change(item_id: Any) -> Any:

@@ -94,15 +94,6 @@ def item_by_barcode(session: Session, barcode: str) -> Item | None:
     return _by_key(session, Item, Item.barcode, barcode)
 
 
-def remember(session: Session, model: type[Any], key: Any, values: set[str]) -> None:
-    """Look up these rows (by natural key) in a few queries, ahead of a batch that uses them."""
-    known: dict[Any, Any] = session.info.setdefault(("by_key", model), {})
-    wanted = [v for v in values if isinstance(v, str) and v and v not in known]
-    for start in range(0, len(wanted), 500):
-        for row in session.scalars(select(model).where(key.in_(wanted[start : start + 500]))):
-            known[getattr(row, key.key)] = row
-
-
 def _by_key(session: Session, model: type[Row], key: Any, value: str) -> Row | None:
     """Found by its natural key once per session, then kept (the identity map holds objects
     weakly): a push or a pull page looks the same item or coupon up several times."""
