@@ -19,8 +19,11 @@ PostgreSQL database that the benchmark migrates and fills with the same rows.
     p99 with the hub idle, then while --busy other tills (processes) each ring up a sale every
     --busy-pace seconds (default 2 s: 8 tills make 4 sales a second, far more than a shop's
     tills do): the customer's coupon reserved and given back, the sale's events pushed, the log
-    pulled. Target p99 <= 20 ms. Then, for information, the same with the tills flat out (no
-    pause at all: the hub saturated, every request queued behind the others').
+    pulled. Each till starts at its own random moment within the pace (seeded), as tills ring
+    up sales when their customers come, not on a common beat. Target p99 <= 20 ms. Then, for
+    information: the same tills in step (all of them ring up a sale in the same instant, every
+    --busy-pace seconds: bursts no shop makes), and the tills flat out (no pause at all: the hub
+    saturated, every request queued behind the others').
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import random
 import shutil
 import socket
 import sqlite3
@@ -78,6 +82,27 @@ WARM_UP = 30  # reserves not counted
 SALE_LINES = 3
 NEW_ITEM_PREFIX = "23"  # in-store EAN range the big database does not use
 BUSY_COUPONS = 20  # each busy terminal reserves and releases these in turn
+BUSY_SEED = 6  # the busy tills' first sales: at the same moments in every run
+
+
+@dataclass(frozen=True)
+class Load:
+    """How the busy tills ring up sales during (c)."""
+
+    pace: float  # seconds between one till's sales; 0: flat out
+    in_step: bool  # all at the same instant, rather than each at its own moment
+
+    @property
+    def name(self) -> str:
+        return "flat-out" if not self.pace else f"{self.pace:g}{'-in-step' if self.in_step else ''}"
+
+    def describe(self, busy: int) -> str:
+        if not self.pace:
+            return f"{busy} tills flat out (the hub saturated):"
+        together = ", in step" if self.in_step else ""
+        return f"{busy} busy tills, a sale every {self.pace:g} s each{together}:"
+
+
 SNAPSHOT_TABLES = (Coupon, Item, CouponRedemption, StockMovement)
 
 
@@ -376,14 +401,17 @@ def busy_terminal(
     codes: list[str],
     cursor: int,
     pace: float,
+    offset: float,
     stop: Any,
     done: Any,
 ) -> None:
-    """One till ringing up sales, one every ``pace`` seconds (0: one after another, flat out):
-    the customer's coupon reserved at the hub (and given back: the customer kept it), the sale
-    pushed (a stock movement per line and the sale), then the log pulled."""
+    """One till ringing up sales, the first after ``offset`` seconds, then one every ``pace``
+    seconds (0: one after another, flat out): the customer's coupon reserved at the hub (and
+    given back: the customer kept it), the sale pushed (a stock movement per line and the
+    sale), then the log pulled."""
     origin, acked, turn = str(uuid.uuid4()), 0, 0
     with HubClient(hub_url, token, attempts=1) as hub:
+        stop.wait(offset)
         while not stop.is_set():
             started = time.monotonic()
             turn += 1
@@ -440,18 +468,20 @@ def under_load(
     pools: list[str],
     stock: list[str],
     busy: int,
-    pace: float,
+    load: Load,
 ) -> tuple[list[int], float]:
     """Reserves timed while ``busy`` tills ring up sales (their coupons from ``pools``); the
     samples, and the sales a second the tills made meanwhile."""
     head = hub.status().cursor
+    beats = random.Random(BUSY_SEED)
+    offsets = [0.0 if load.in_step else beats.uniform(0, load.pace) for _ in range(busy)]
     context = multiprocessing.get_context("spawn")
     stop, done = context.Event(), context.Value("i", 0)
     workers = []
     for n in range(busy):
-        token = add_client(hub_db, f"busy-{pace:g}-{n + 1}")
+        token = add_client(hub_db, f"busy-{load.name}-{n + 1}")
         pool = pools[n * BUSY_COUPONS : (n + 1) * BUSY_COUPONS]
-        args = (hub.base_url, token, stock, pool, head, pace, stop, done)
+        args = (hub.base_url, token, stock, pool, head, load.pace, offsets[n], stop, done)
         workers.append(context.Process(target=busy_terminal, args=args, daemon=True))
     for worker in workers:
         worker.start()
@@ -474,43 +504,39 @@ def reserves(
     codes: list[str],
     counts: tuple[int, int],
     busy: int,
-    paces: list[float],
+    loads: list[Load],
     stock: list[str],
 ) -> bool:
     """``counts``: reserves timed with the hub idle, then under each load. ``codes``: a fresh
-    coupon for each timed reserve, then BUSY_COUPONS for each busy till. The first of ``paces``
-    is the target's load; a pace of 0 (flat out) measures the hub saturated, for information."""
+    coupon for each timed reserve, then BUSY_COUPONS for each busy till. The first of ``loads``
+    is the target's; the others are for information."""
     idle, loaded = counts
     pools = codes[len(codes) - busy * BUSY_COUPONS :]
     print("(c) HubClient.reserve_coupon, each a new hold on a coupon of its own:")
     with HubClient(hub_url, add_client(hub_db, "till-c")) as hub:
         quiet = time_reserves(hub, codes[: idle + WARM_UP])
         print(
-            f"    {'hub idle:':<42} n={len(quiet):<5} p50 {percentile(quiet, 0.5):6.2f} ms"
+            f"    {'hub idle:':<50} n={len(quiet):<5} p50 {percentile(quiet, 0.5):6.2f} ms"
             f"   p99 {percentile(quiet, 0.99):6.2f} ms"
         )
         ok = True
         at = idle + WARM_UP
-        for phase, pace in enumerate(paces):
+        for phase, load in enumerate(loads):
             timed = codes[at : at + loaded + WARM_UP]
             at += loaded + WARM_UP
-            samples, rate = under_load(hub, hub_db, timed, pools, stock, busy, pace)
+            samples, rate = under_load(hub, hub_db, timed, pools, stock, busy, load)
             p99 = percentile(samples, 0.99)
-            if pace:
-                who = f"{busy} busy tills, a sale every {pace:g} s each:"
-                verdict_text = f"target p99 <= {RESERVE_P99_TARGET_MS:.0f} ms: "
-                verdict_text += verdict(p99 <= RESERVE_P99_TARGET_MS)
-            else:
-                who = f"{busy} tills flat out (the hub saturated):"
-                verdict_text = "for information"
+            who = load.describe(busy)
+            verdict_text = "for information"
             if phase == 0:
                 ok = p99 <= RESERVE_P99_TARGET_MS
+                verdict_text = f"target p99 <= {RESERVE_P99_TARGET_MS:.0f} ms: {verdict(ok)}"
             print(
-                f"    {who:<42} n={len(samples):<5} p50 {percentile(samples, 0.5):6.2f} ms"
+                f"    {who:<50} n={len(samples):<5} p50 {percentile(samples, 0.5):6.2f} ms"
                 f"   p99 {p99:6.2f} ms   {verdict_text}"
             )
             print(
-                f"    {'':<42} the tills meanwhile: {rate:.1f} sales/s"
+                f"    {'':<50} the tills meanwhile: {rate:.1f} sales/s"
                 f" (each: coupon reserved and released, {SALE_LINES + 1} events pushed, pull)"
             )
     return ok
@@ -537,7 +563,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-saturate",
         action="store_true",
-        help="skip the run with the busy tills flat out (the hub saturated, for information)",
+        help="skip the runs for information: the busy tills in step, and flat out (the hub"
+        " saturated)",
     )
     parser.add_argument(
         "--hub-db",
@@ -568,8 +595,10 @@ def main(argv: list[str] | None = None) -> int:
     sales = args.events // 2 // (SALE_LINES + 2) + 1
     consigned = sample_barcodes(big, sales * SALE_LINES)
     stock = sample_barcodes(big, 200, kind="stock")
-    paces = [args.busy_pace] + ([] if args.no_saturate or not args.busy_pace else [0.0])
-    timed = args.idle_reserves + WARM_UP + len(paces) * (args.reserves + WARM_UP)
+    loads = [Load(args.busy_pace, in_step=False)]
+    if not args.no_saturate and args.busy_pace:
+        loads += [Load(args.busy_pace, in_step=True), Load(0.0, in_step=True)]
+    timed = args.idle_reserves + WARM_UP + len(loads) * (args.reserves + WARM_UP)
     wanted = sales + timed + args.busy * BUSY_COUPONS
     coupons = sample_coupons(big, wanted)
     if len(coupons) < wanted or len(consigned) < sales * SALE_LINES or not stock:
@@ -601,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
                         coupons[sales:],
                         (args.idle_reserves, args.reserves),
                         args.busy,
-                        paces,
+                        loads,
                         stock,
                     )
                 )
