@@ -205,7 +205,10 @@ def release_hold(db: Database, actor: Actor, barcode: str) -> MovementDone:
         if item.status is not ItemStatus.RESERVED:
             raise Conflict(tr("{name} is not held.", name=item.name))
         hold = session.scalars(
-            select(ItemHold).where(ItemHold.item_id == item.id).order_by(ItemHold.id.desc())
+            select(ItemHold)
+            .where(ItemHold.item_id == item.id)
+            .order_by(ItemHold.id.desc())
+            .limit(1)
         ).first()
         _set_status(session, item, ItemStatus.RESERVED, ItemStatus.AVAILABLE)
         movement = write_movement(session, actor, item, 0, MovementReason.RELEASE)
