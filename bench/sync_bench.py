@@ -117,6 +117,7 @@ def _serve(url: str, ports: Any) -> None:
     import uvicorn
 
     from sync.hub.app import create_app
+    from sync.hub.serving import settle_memory
 
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so; without it
     # every answer written in two parts waits ~40 ms for a delayed ACK (Nagle).
@@ -126,6 +127,7 @@ def _serve(url: str, ports: Any) -> None:
     config = uvicorn.Config(
         create_app(open_database(url)), log_level="warning", access_log=False, lifespan="off"
     )
+    settle_memory()
     ports.put(listener.getsockname()[1])
     profile = os.environ.get("POSAPP_HUB_PROFILE")  # a file for cProfile stats of hub pushes
     if not profile:

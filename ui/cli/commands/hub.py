@@ -11,6 +11,7 @@ from posapp.db import Database
 from posapp.i18n import tr
 from sync.hub.clients import ClientRow, add_client, list_clients, revoke_client
 from sync.hub.config import HubConfig
+from sync.hub.serving import settle_memory
 from ui.cli.arguments import Subparsers, add_format_option, positive_int, whole_number
 from ui.cli.context import EXIT_FAILED, EXIT_OK, CliError, CommandContext
 from ui.cli.output import Column, Kind, Row, render_rows
@@ -142,6 +143,7 @@ def run_serve(ctx: CommandContext) -> int:
     server = uvicorn.Server(
         uvicorn.Config(create_app(db, config), log_level="warning", lifespan="off")
     )
+    settle_memory()
     print(tr("The hub is listening on http://{host}:{port} (Ctrl+C stops it).",
              host=shown, port=port), flush=True)  # fmt: skip
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
