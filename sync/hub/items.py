@@ -105,33 +105,33 @@ def _refuse_unavailable(
 def reserve(
     session: Session, client: HubClient, barcode: str, body: ItemReserve, config: HubConfig
 ) -> ItemReservationOut:
+    """Hold the item for ``body.seconds``; asking again with the same id renews the hold. A
+    hold that has run out is renewed only if the item is still free: meanwhile it may have been
+    sold online or put in another cart."""
     item = _item(session, barcode)
+    now = utcnow()
     existing = session.get(HubItemReservation, body.reservation_id)
-    if (
+    mine = (
         existing is not None
         and existing.ended_at is None
         and existing.client_id == client.id
         and existing.barcode == barcode
-    ):
-        existing.expires_at = utcnow() + timedelta(seconds=body.seconds)
-        return ItemReservationOut(id=existing.id, barcode=barcode, expires_at=existing.expires_at)
-    _refuse_unavailable(session, client, item, config, body.reservation_id)
-    if existing is not None:  # ended, someone else's, or for another item
+    )
+    if existing is None or not mine or existing.expires_at <= now:
+        _refuse_unavailable(session, client, item, config, body.reservation_id)
+    if existing is not None and not mine:  # ended, someone else's, or for another item
         raise ItemRefused(
             Refused(
                 reason="reservation_used",
                 message=tr("This reservation id is already used for another reservation."),
             )
         )
-    made = HubItemReservation(
-        id=body.reservation_id,
-        barcode=barcode,
-        client_id=client.id,
-        expires_at=utcnow() + timedelta(seconds=body.seconds),
-    )
-    session.add(made)
+    if existing is None:
+        existing = HubItemReservation(id=body.reservation_id, barcode=barcode, client_id=client.id)
+        session.add(existing)
+    existing.expires_at = now + timedelta(seconds=body.seconds)
     session.flush()
-    return ItemReservationOut(id=made.id, barcode=barcode, expires_at=made.expires_at)
+    return ItemReservationOut(id=existing.id, barcode=barcode, expires_at=existing.expires_at)
 
 
 def release(session: Session, client: HubClient, reservation_id: str) -> None:

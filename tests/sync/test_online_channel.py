@@ -14,6 +14,7 @@ from posapp.db import Database
 from posapp.models import (
     Coupon,
     HubClient,
+    HubItemReservation,
     Item,
     ItemStatus,
     PaymentMethod,
@@ -82,6 +83,37 @@ def test_an_item_in_a_cart_is_held_from_the_web_and_an_online_sale_reaches_the_s
         hub.reserve_item(second, ItemReserve(reservation_id=new_uuid()))
     sync_now(shop)
     assert _status(shop, second) is ItemStatus.SOLD
+
+
+def test_a_cart_renews_its_hold_and_a_hold_that_ran_out_is_renewed_only_while_the_item_is_free(
+    shop: Database, hub: RunningHub, hub_db: Database, online: httpx.Client
+) -> None:
+    sync_now(shop)
+    first, second = available_barcodes(shop.engine.url.database, 2)  # type: ignore[arg-type]
+
+    def run_out(reservation_id: str) -> None:  # as if the cart had stood for 15 minutes
+        with hub_db.unit_of_work() as session:
+            session.execute(
+                update(HubItemReservation)
+                .where(HubItemReservation.id == reservation_id)
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+
+    with client_for(shop) as till:
+        held = till.reserve_item(first, ItemReserve(reservation_id=new_uuid(), seconds=60))
+        renewed = till.reserve_item(first, ItemReserve(reservation_id=held.id, seconds=900))
+        assert renewed.id == held.id and renewed.expires_at > held.expires_at
+        run_out(held.id)
+        again = till.reserve_item(first, ItemReserve(reservation_id=held.id))  # still free
+        assert again.expires_at > utcnow().replace(tzinfo=again.expires_at.tzinfo)
+        assert _sell_online(online, first).json()["reason"] == "item_reserved"
+
+        other = till.reserve_item(second, ItemReserve(reservation_id=new_uuid()))
+        run_out(other.id)
+        with Client(hub.url, add_client(hub_db, "till 2")) as till_2:  # takes it meanwhile
+            till_2.reserve_item(second, ItemReserve(reservation_id=new_uuid()))
+        with pytest.raises(HubRefused, match="in another cart"):
+            till.reserve_item(second, ItemReserve(reservation_id=other.id))
 
 
 def test_an_online_sale_of_an_item_the_offline_shop_sold_is_oversold_with_an_apology(
