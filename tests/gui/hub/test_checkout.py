@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,10 @@ import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from posapp.db import Database, open_database
-from posapp.models import CouponRedemption, HubCouponHold, HubItemReservation
+from posapp.models import CouponRedemption, HubCouponHold, HubItemReservation, new_uuid, utcnow
 from posapp.services.context import Actor, back_office_actor
 from posapp.services.demo import DemoSummary
 from sync.hub.clients import add_client
@@ -31,7 +32,7 @@ from tests.gui.helpers import press, query, rows, scan, settle, type_keys
 from tests.gui.hub.linked import close, linked_window, sell_online
 from tests.sync.hub_server import RunningHub
 from ui.gui.checkout import CheckoutWidget
-from ui.gui.hub import selling
+from ui.gui.hub import items, selling
 from ui.gui.main_window import MainWindow
 from ui.gui.operations import Operations
 
@@ -187,6 +188,51 @@ def test_an_item_in_the_cart_is_held_at_the_hub_until_its_line_goes(
 
     qtbot.waitUntil(released, timeout=WAIT_MS)
     assert sell_online(online, barcode).status_code == 200
+
+
+def test_a_cart_left_standing_renews_its_hold_and_loses_an_item_taken_once_the_hold_ran_out(
+    qtbot: QtBot,
+    checkout: CheckoutWidget,
+    till: MainWindow,
+    hub_db: Database,
+    online: httpx.Client,
+    demo_summary: DemoSummary,
+) -> None:
+    barcode = demo_summary.sample_item
+    scan(qtbot, checkout, barcode)
+    settle(qtbot, checkout)
+    assert till.hub is not None and till.hub.reservations is not None
+    reservations = till.hub.reservations
+    assert reservations.renewal.isActive()
+    assert reservations.renewal.interval() < items.HOLD_S * 1000 // 2
+    qtbot.waitUntil(lambda: any(r.made for r in reservations.held.values()), timeout=WAIT_MS)
+
+    def hold_ends() -> datetime:
+        with hub_db.reading() as session:
+            return session.scalars(
+                select(HubItemReservation.expires_at).where(HubItemReservation.barcode == barcode)
+            ).one()
+
+    def run_out() -> None:
+        with hub_db.unit_of_work() as session:
+            session.execute(
+                update(HubItemReservation)
+                .where(HubItemReservation.barcode == barcode)
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+
+    run_out()  # as if ten minutes had gone by; the item was still free
+    reservations.renew()
+    qtbot.waitUntil(lambda: hold_ends() > utcnow() + timedelta(minutes=14), timeout=WAIT_MS)
+    assert sell_online(online, barcode).json()["reason"] == "item_reserved"
+
+    run_out()  # and this time the web put it in a checkout before the till renewed
+    taken = online.post(f"/v1/items/{barcode}/reserve", json={"reservation_id": new_uuid()})
+    assert taken.status_code == 200
+    reservations.renew()
+    qtbot.waitUntil(lambda: rows(checkout) == [], timeout=WAIT_MS)
+    assert any("in another cart" in text for text in checkout.refusals.texts())
+    assert checkout.scan_entry.hasFocus()
 
 
 def test_an_item_sold_online_meanwhile_leaves_the_cart_with_the_reason(

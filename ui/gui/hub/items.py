@@ -4,8 +4,10 @@ cannot sell them meanwhile.
 A consigned item's line appears at once; its reservation is asked for on the network runner
 afterwards. If the hub refuses (sold online, in another cart), the line goes again with the hub's
 reason as a notice; if the hub does not answer (or has not heard of the item yet), the line stays
-(the till sells offline). A line taken out, or a sale left for a new one, releases its
-reservation; a paid sale's push ends them at the hub by itself.
+(the till sells offline). While the line stays, its reservation is renewed every few minutes, so a
+cart left standing keeps its items; a renewal the hub refuses (the hold ran out and the item went
+elsewhere meanwhile) takes the line out with the reason. A line taken out, or a sale left for a
+new one, releases its reservation; a paid sale's push ends them at the hub by itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from posapp.db import Database
 from posapp.models import ItemKind, new_uuid
@@ -28,6 +30,8 @@ from ui.gui.operations import Operations
 log = logging.getLogger(__name__)
 
 RESERVE_TIMEOUT_S = 2.0
+HOLD_S = 900  # how long the hub holds an item for a cart, from each reservation or renewal
+RENEW_EVERY_MS = HOLD_S * 1000 // 3  # two renewals may go unanswered before a hold runs out
 NOT_YET_AT_HUB = "unknown_item"  # added here since the last sync: the line stays
 
 
@@ -56,6 +60,10 @@ class ItemReservations(QObject):
         sale.line_removed.connect(lambda line: self._release_lines([line]))
         sale.cart_dropped.connect(self._release_lines)
         sale.committed.connect(lambda _receipt: self.held.clear())  # the push ends them
+        self.renewal = QTimer(self)
+        self.renewal.setInterval(RENEW_EVERY_MS)
+        self.renewal.timeout.connect(self.renew)
+        self.renewal.start()
 
     def _cart_changed(self, outcome: ScanOutcome | None) -> None:
         if not isinstance(outcome, ItemScanned) or outcome.line.kind is not ItemKind.CONSIGNED:
@@ -65,17 +73,32 @@ class ItemReservations(QObject):
             return
         reservation = _Reservation(new_uuid(), line.barcode)
         self.held[line.item_id] = reservation
-        db = self._db
-
-        def reserve() -> None:
-            with client_for(db, attempts=1, timeout=RESERVE_TIMEOUT_S) as hub:
-                hub.reserve_item(reservation.barcode, ItemReserve(reservation_id=reservation.id))
-
         self._net.run(
-            reserve,
+            self._asking(reservation),
             success=lambda _answer: self._made(line.item_id, reservation),
             failure=lambda error: self._not_made(line.item_id, reservation, error),
         )
+
+    def renew(self) -> None:
+        """Ask the hub again for every reservation it granted: each hold lasts HOLD_S more."""
+        if not self._connected():
+            return
+        for item_id, reservation in list(self.held.items()):
+            if reservation.made:
+                self._net.run(
+                    self._asking(reservation),
+                    failure=lambda error, i=item_id, r=reservation: self._not_renewed(i, r, error),
+                )
+
+    def _asking(self, reservation: _Reservation) -> Callable[[], None]:
+        db = self._db
+
+        def reserve() -> None:  # on the network runner
+            asked = ItemReserve(reservation_id=reservation.id, seconds=HOLD_S)
+            with client_for(db, attempts=1, timeout=RESERVE_TIMEOUT_S) as hub:
+                hub.reserve_item(reservation.barcode, asked)
+
+        return reserve
 
     def _made(self, item_id: int, reservation: _Reservation) -> None:
         reservation.made = True
@@ -91,6 +114,15 @@ class ItemReservations(QObject):
         elif not isinstance(error, HubError):
             log.warning("reserving %s failed: %s", reservation.barcode, error)
         # the hub did not answer: the line stays, the till sells offline
+
+    def _not_renewed(self, item_id: int, reservation: _Reservation, error: Exception) -> None:
+        """A refusal takes the line out; no answer leaves the line and its hold as they are."""
+        refused = isinstance(error, HubRefused) and error.reason != NOT_YET_AT_HUB
+        if refused and self.held.get(item_id) is reservation:
+            del self.held[item_id]
+            self._sale.drop_item(item_id, str(error))
+        elif not isinstance(error, HubError):
+            log.warning("renewing %s failed: %s", reservation.barcode, error)
 
     def _release_lines(self, lines: list[CartLine]) -> None:
         for line in lines:
