@@ -248,12 +248,14 @@ def refusal_for(
     customer_id: int | None,
     channel: Channel = Channel.SHOP,
     in_sale: int = 0,
+    uses: int | None = None,
 ) -> Refusal | None:
     """Why this coupon cannot be used now, or None when it can.
 
     ``in_sale`` counts other coupons of the same campaign already in this sale for the same
-    customer. Minimum spend is checked by :func:`min_spend_refusal` against the cart, since the
-    cart changes after the scan."""
+    customer. ``uses``: the coupon's uses, when the caller has counted them already. Minimum
+    spend is checked by :func:`min_spend_refusal` against the cart, since the cart changes
+    after the scan."""
     if coupon.state is CouponState.VOIDED:
         return Refusal(RefusalReason.VOIDED, tr("This coupon was voided."))
     found = (
@@ -263,7 +265,9 @@ def refusal_for(
     )
     if found:
         return found
-    if coupon.state is CouponState.REDEEMED or usage(session, coupon.id) >= campaign.max_uses:
+    if uses is None:
+        uses = usage(session, coupon.id)
+    if coupon.state is CouponState.REDEEMED or uses >= campaign.max_uses:
         return _last_use(session, coupon.id)
     return _customer_refusal(session, coupon, campaign, customer_id, in_sale)
 

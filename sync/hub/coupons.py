@@ -8,6 +8,7 @@ used twice by tills that ask the hub first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
@@ -34,7 +35,6 @@ from posapp.services.coupon_rules import (
     RefusalReason,
     min_spend_refusal,
     refusal_for,
-    usage,
 )
 from sync.apply import apply_one
 from sync.hub import log
@@ -89,15 +89,25 @@ _TAKEN = select(  # built once: a coupon's uses, and the uses set aside and not 
 )
 
 
-def _room(
-    session: Session, coupon: Coupon, campaign: Campaign, now: datetime, except_id: str | None
-) -> int:
-    """Uses left: the campaign's limit less the uses and the live reservations and leases."""
-    taken = session.execute(
+@dataclass(frozen=True)
+class _Taken:
+    """A coupon's uses (the ledger's), and its uses set aside: live reservations and leases."""
+
+    uses: int
+    set_aside: int
+
+    def room(self, campaign: Campaign) -> int:
+        """Uses left: the campaign's limit less the uses and those set aside."""
+        return campaign.max_uses - self.uses - self.set_aside
+
+
+def _taken(session: Session, coupon: Coupon, now: datetime, except_id: str | None) -> _Taken:
+    """Counted in one query; ``except_id``: a hold not to count (the one being renewed)."""
+    found = session.execute(
         _TAKEN,
         {"coupon_id": coupon.id, "code": coupon.code, "now": now, "except_id": except_id or ""},
     ).one()
-    return campaign.max_uses - int(taken[0] or 0) - int(taken[1] or 0)
+    return _Taken(int(found[0] or 0), int(found[1] or 0))
 
 
 def _in_use_elsewhere() -> Refusal:
@@ -111,6 +121,7 @@ def _refusal(
     session: Session,
     coupon: Coupon,
     campaign: Campaign,
+    taken: _Taken,
     channel: str,
     card: str | None,
     subtotal: int | None,
@@ -122,6 +133,7 @@ def _refusal(
         today=clock.today(),
         customer_id=customer_id(session, card),
         channel=Channel(channel),
+        uses=taken.uses,
     )
     if found is None and subtotal is not None:
         currency = session.scalar(select(Store.currency).order_by(Store.id).limit(1)) or "CNY"
@@ -174,9 +186,11 @@ def _awaiting_its_shop(session: Session, coupon: Coupon, client: HubClient) -> R
 
 def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
     coupon, campaign = _locked(session, code)
-    refusal = _refusal(session, coupon, campaign, body.channel, body.customer_card, body.subtotal)
-    now = utcnow()
-    if refusal is None and _room(session, coupon, campaign, now, None) <= 0:
+    taken = _taken(session, coupon, utcnow(), None)
+    refusal = _refusal(
+        session, coupon, campaign, taken, body.channel, body.customer_card, body.subtotal
+    )
+    if refusal is None and taken.room(campaign) <= 0:
         refusal = _in_use_elsewhere()
     if body.channel == "online":
         _mark_seen_online(session, code)
@@ -185,7 +199,7 @@ def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
         usable=refusal is None,
         reason=refusal.reason.value if refusal else None,
         message=refusal.message if refusal else None,
-        uses=usage(session, coupon.id),
+        uses=taken.uses,
         max_uses=campaign.max_uses,
         kind=campaign.kind.value,
         value=campaign.value,
@@ -213,10 +227,11 @@ def reserve(session: Session, client: HubClient, code: str, body: CouponReserve)
         raise CouponRefused(
             Refusal(RefusalReason.USED, tr("This reservation belongs to someone else.")), 409
         )
-    refusal = _refusal(session, coupon, campaign, body.channel, body.customer_card, None)
+    taken = _taken(session, coupon, now, body.hold_id)
+    refusal = _refusal(session, coupon, campaign, taken, body.channel, body.customer_card, None)
     if (
         refusal is None
-        and _room(session, coupon, campaign, now, body.hold_id) <= 0
+        and taken.room(campaign) <= 0
         and session.get(CouponRedemption, body.hold_id) is None  # not this sale's own use
     ):
         refusal = _in_use_elsewhere()
@@ -261,8 +276,9 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
     log.lock_log(session)
     coupon, campaign = _locked(session, code)
     if session.get(CouponRedemption, body.redemption_id) is None:
-        refusal = _refusal(session, coupon, campaign, "online", body.customer_card, None)
-        if refusal is None and _room(session, coupon, campaign, utcnow(), body.redemption_id) <= 0:
+        taken = _taken(session, coupon, utcnow(), body.redemption_id)
+        refusal = _refusal(session, coupon, campaign, taken, "online", body.customer_card, None)
+        if refusal is None and taken.room(campaign) <= 0:
             refusal = _in_use_elsewhere()
         refusal = refusal or _awaiting_its_shop(session, coupon, client)
         if refusal is not None:
@@ -291,9 +307,10 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
 def lease(session: Session, client: HubClient, code: str, body: CouponLeaseRequest) -> HoldOut:
     """Set up to ``body.uses`` uses of a multi-use coupon aside for this till to spend offline."""
     coupon, campaign = _locked(session, code)
-    refusal = _refusal(session, coupon, campaign, "shop", None, None)
     now = utcnow()
-    room = _room(session, coupon, campaign, now, None)
+    taken = _taken(session, coupon, now, None)
+    refusal = _refusal(session, coupon, campaign, taken, "shop", None, None)
+    room = taken.room(campaign)
     if refusal is None and room <= 0:
         refusal = _in_use_elsewhere()
     if refusal is not None:
