@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from posapp.models import ItemStatus, MovementReason, StockMovement
+from posapp.models import CountCorrection, ItemStatus, MovementReason, StockMovement
 
 SNAPSHOT_NOTE = "sync snapshot "  # + the page's log position + " " + the state then
 
@@ -91,6 +92,30 @@ def fold(
     for reason, quantity, note, counted in movements:
         status = step(status, reason, quantity, note, counted)
     return status
+
+
+def histories(session: Session, item_ids: list[int]) -> dict[int, list[list[Any]]]:
+    """The state changes of these items, oldest first, as a snapshot sends them: [time (ISO
+    8601), reason, quantity, how many a count found (count corrections; else None)]."""
+    found: dict[int, list[list[Any]]] = {}
+    query = (
+        select(
+            StockMovement.item_id,
+            StockMovement.created_at,
+            StockMovement.reason,
+            StockMovement.quantity,
+            StockMovement.note,
+            CountCorrection.counted,
+        )
+        .outerjoin(CountCorrection, CountCorrection.movement_id == StockMovement.id)
+        .where(StockMovement.item_id.in_(item_ids), StockMovement.reason.in_(CHANGES_STATE))
+        .order_by(StockMovement.item_id, StockMovement.created_at, StockMovement.id)
+    )
+    for item_id, at, reason, quantity, note, counted in session.execute(query):
+        if counted is None and note and note.startswith(COUNTED_NOTE):
+            counted = int(note[len(COUNTED_NOTE) :])
+        found.setdefault(item_id, []).append([at.isoformat(), reason.value, quantity, counted])
+    return found
 
 
 def newest_state_change(item_id: Any) -> Any:

@@ -136,8 +136,10 @@ def _coupons(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
-    """New items with one movement each: their quantity on hand, noting the page's log position
-    (changes up to it are in the row already, and are not applied again)."""
+    """New items, each with its quantity on hand and, for a one-of-a-kind item, the state
+    changes the hub has (so a change that reaches this till later but happened earlier folds
+    in its place). The first movement notes the page's log position: changes up to it are in
+    the row already, and are not applied again."""
     consignors = _ids(session, Consignor.number, Consignor.id, {r["consignor"] for r in rows})
     known = set(_ids(session, Item.barcode, Item.id, {r["barcode"] for r in rows}))
     fresh = [r for r in rows if r["barcode"] not in known]
@@ -164,21 +166,60 @@ def _items(session: Session, rows: list[dict[str, Any]], cursor: int) -> None:
         ],
     )
     made = _ids(session, Item.barcode, Item.id, {r["barcode"] for r in fresh})
-    if fresh:
-        session.execute(
-            insert(StockMovement),
-            [
-                {
-                    "item_id": made[r["barcode"]],
-                    "quantity": r["on_hand"],
-                    "reason": MovementReason.INTAKE,
-                    "note": item_states.snapshot_note(cursor, ItemStatus(r["status"])),
-                    # placed in time where the hub's state last changed, for the fold
-                    "created_at": as_moment(r.get("status_at")) or EARLIEST,
-                }
-                for r in fresh
-            ],
-        )
+    movements = [m for r in fresh for m in _movements(made[r["barcode"]], r, cursor)]
+    if movements:
+        session.execute(insert(StockMovement), movements)
+
+
+def _movements(item_id: int, row: dict[str, Any], cursor: int) -> list[dict[str, Any]]:
+    """An item's movements from its snapshot row. With the state changes the hub sent: an
+    opening movement (the state a fold starts from) and those changes. Without them (a hub of
+    an earlier version), or should they not fold to the state the hub says: one movement, in
+    time where the hub's state last changed, that sets that state."""
+    status = ItemStatus(row["status"])
+    changes = _state_changes(item_id, row.get("history"))
+    if (
+        changes is not None
+        and item_states.fold((c["reason"], c["quantity"], c["note"], None) for c in changes)
+        is status
+    ):
+        opening = {
+            "item_id": item_id,
+            "quantity": row["on_hand"] - sum(c["quantity"] for c in changes),
+            "reason": MovementReason.INTAKE,
+            "note": item_states.snapshot_note(cursor, ItemStatus.AVAILABLE),
+            "created_at": EARLIEST,
+        }
+        return [opening, *changes]
+    return [
+        {
+            "item_id": item_id,
+            "quantity": row["on_hand"],
+            "reason": MovementReason.INTAKE,
+            "note": item_states.snapshot_note(cursor, status),
+            "created_at": as_moment(row.get("status_at")) or EARLIEST,
+        }
+    ]
+
+
+def _state_changes(item_id: int, history: Any) -> list[dict[str, Any]] | None:
+    """[time, reason, quantity, counted] lists as movement rows; None if there are none to
+    go by (not sent, or not in that shape)."""
+    if not isinstance(history, list):
+        return None
+    try:
+        return [
+            {
+                "item_id": item_id,
+                "created_at": as_moment(at) or EARLIEST,
+                "reason": MovementReason(reason),
+                "quantity": int(quantity),
+                "note": item_states.counted_note(int(counted)) if counted is not None else None,
+            }
+            for at, reason, quantity, counted in history
+        ]
+    except (TypeError, ValueError):
+        return None
 
 
 def _uses(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -19,6 +19,7 @@ from posapp.models import (
     HubLogEntry,
     HubOrigin,
     Item,
+    ItemKind,
     StockMovement,
     Store,
     User,
@@ -182,7 +183,9 @@ def _items(session: Session, after: int, limit: int) -> list[tuple[int, dict[str
         .where(Item.id > after)
         .order_by(Item.id)
         .limit(limit)
-    )
+    ).all()
+    consigned = [item.id for item, *_rest in rows if item.kind is ItemKind.CONSIGNED]
+    histories = item_states.histories(session, consigned) if consigned else {}
     return [
         (
             item.id,
@@ -199,6 +202,7 @@ def _items(session: Session, after: int, limit: int) -> list[tuple[int, dict[str
                 "status": item.status.value,
                 "status_at": changed.isoformat() if changed else None,
                 "on_hand": int(quantity),
+                "history": histories.get(item.id, []) if item.kind is ItemKind.CONSIGNED else None,
             },
         )
         for item, number, quantity, changed in rows
