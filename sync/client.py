@@ -3,6 +3,9 @@ exponential backoff and jitter for what may pass (a lost connection, a hub resta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -67,7 +70,9 @@ class HubClient:
         timeout: float = 10.0,
         attempts: int = 4,
         max_wait: float = 4.0,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
+        """``now``: this till's clock (aware UTC), against which the hub's is measured."""
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -76,6 +81,9 @@ class HubClient:
         )
         self._attempts = attempts
         self._max_wait = max_wait
+        self._now = now or (lambda: datetime.now(UTC))
+        # The hub's clock less this till's, in seconds, from the last answer's Date header.
+        self.clock_offset: float | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -90,7 +98,9 @@ class HubClient:
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
+            sent = self._now()
             response = self._http.request(method, API + path, **kwargs)
+            self._note_clock(response, sent, self._now())
         except httpx.TimeoutException as problem:
             raise HubUnreachable(
                 tr("The hub at {url} did not answer in time.", url=self.base_url)
@@ -129,6 +139,17 @@ class HubClient:
                 )
             )
         return response
+
+    def _note_clock(self, response: httpx.Response, sent: datetime, received: datetime) -> None:
+        """The hub's time (its Date header, to the second) against the middle of the exchange."""
+        try:
+            hub_time = parsedate_to_datetime(response.headers.get("date", ""))
+        except (TypeError, ValueError):
+            return
+        if hub_time.tzinfo is not None:
+            middle = sent + (received - sent) / 2
+            # + 0.5 s: the header drops the fraction of its second
+            self.clock_offset = (hub_time - middle).total_seconds() + 0.5
 
     def _call(self, method: str, path: str, model: type[Model] | None, **kwargs: Any) -> Any:
         """One request, retried while the hub is out of reach (every call is safe to repeat:

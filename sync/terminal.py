@@ -33,6 +33,7 @@ from posapp.services.errors import InvalidInput, NotFound
 from sync import item_states, snapshot
 from sync.apply import apply_event
 from sync.client import HubClient, HubError
+from sync.clock_offset import CLOCK_WARN_S
 from sync.projection import Projection, ProjectionRefused
 from sync.protocol import MAX_PULL, MAX_PUSH, MAX_SNAPSHOT, Change, WireEvent
 from sync.records import insert_ignoring
@@ -62,6 +63,13 @@ class SyncStatus:
     open_conflicts: int
     offline_since: datetime | None
     interval_seconds: int
+    clock_offset_seconds: int | None = None  # the hub's clock less this till's, last sync
+
+    @property
+    def clock_off(self) -> bool:
+        """Is this till's clock so far from the hub's that people should be told?"""
+        offset = self.clock_offset_seconds
+        return offset is not None and abs(offset) >= CLOCK_WARN_S
 
 
 def link(session: Session) -> SyncLink | None:
@@ -257,7 +265,7 @@ def take_snapshot(db: Database, hub: HubClient) -> None:
         found.snapshot_done = True
 
 
-def _record(db: Database, error: str | None) -> None:
+def _record(db: Database, error: str | None, clock_offset: float | None = None) -> None:
     now = utcnow()
     with db.unit_of_work() as session:
         found = require_link(session)
@@ -268,6 +276,8 @@ def _record(db: Database, error: str | None) -> None:
             found.offline_since = None
         elif found.offline_since is None:
             found.offline_since = now
+        if clock_offset is not None:
+            found.clock_offset_seconds = round(clock_offset)
 
 
 def sync_now(
@@ -295,12 +305,12 @@ def sync_now(
             more, later = push_outbox(db, hub)
             pushed, conflicts = pushed + more, conflicts + later
     except HubError as problem:
-        _record(db, str(problem))
+        _record(db, str(problem), hub.clock_offset)
         raise
     finally:
         if own:
             hub.close()
-    _record(db, None)
+    _record(db, None, hub.clock_offset)
     return SyncReport(pushed, pulled, conflicts, time.perf_counter() - started)
 
 
@@ -325,4 +335,5 @@ def status(db: Database) -> SyncStatus:
             open_conflicts=int(open_conflicts or 0),
             offline_since=found.offline_since if found else None,
             interval_seconds=found.interval_seconds if found else 120,
+            clock_offset_seconds=found.clock_offset_seconds if found else None,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from posapp.models.base import Base, utcnow
@@ -42,6 +42,8 @@ class SyncLink(Base):
     offline_max_minutes: Mapped[int] = mapped_column(default=24 * 60)
     # Since when the hub has been out of reach (None while it answers).
     offline_since: Mapped[datetime | None]
+    # The hub's clock less this till's, in seconds, at the last sync (None: not measured).
+    clock_offset_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class SyncInbox(Base):

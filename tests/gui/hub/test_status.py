@@ -15,10 +15,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from posapp.db import Database
+from posapp.models import utcnow
 from posapp.services.demo import DemoSummary, in_store_ean
+from sync.terminal import SyncStatus
 from tests.gui.helpers import press, rows, scan, settle
 from tests.sync.hub_server import RunningHub
 from ui.gui.hub import driver as sync_driver
+from ui.gui.hub.indicator import SyncIndicator
 from ui.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -80,3 +83,31 @@ def test_scans_made_during_a_sync_are_all_applied_in_order(
     gate.set()
     qtbot.waitUntil(lambda: indicator(till).startswith("Synced "), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not till.hub.driver.running, timeout=WAIT_MS)
+
+
+def test_a_clock_far_from_the_hubs_is_shown_with_how_far(qtbot: QtBot) -> None:
+    def synced(offset: int | None) -> sync_driver.SyncState:
+        found = SyncStatus(
+            configured=True,
+            hub_url="http://127.0.0.1:8765",
+            last_success_at=utcnow(),
+            last_attempt_at=utcnow(),
+            last_error=None,
+            waiting=0,
+            open_conflicts=0,
+            offline_since=None,
+            interval_seconds=120,
+            clock_offset_seconds=offset,
+        )
+        return sync_driver.SyncState(found)
+
+    shown = SyncIndicator()
+    qtbot.addWidget(shown)
+    shown.show_state(synced(-720))
+    assert shown.full_text().startswith("Synced ")
+    assert shown.full_text().endswith(" — clock 12 min fast")
+    assert shown.tone == "bad"
+    assert "This till's clock is 12 min fast (ahead of the hub's)." in shown.details
+
+    shown.show_state(synced(30))  # half a minute: nothing to say
+    assert "clock" not in shown.full_text() and shown.tone == "good"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from posapp.i18n import moment, tr
 from printing.receipt_text import display_width
+from sync.clock_offset import clock_words
 from sync.conflicts import ConflictRow, kind_word, list_conflicts, summary
 from ui.cli.arguments import Subparsers, add_format_option
 from ui.cli.context import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, CliError, CommandContext
@@ -118,6 +119,7 @@ def status_data(found: SyncStatus) -> dict[str, Any]:
         "open_conflicts": found.open_conflicts,
         "offline_since": _iso(found.offline_since),
         "interval_seconds": found.interval_seconds,
+        "clock_offset_seconds": found.clock_offset_seconds,
     }
 
 
@@ -137,6 +139,10 @@ def status_lines(found: SyncStatus) -> list[tuple[str, str]]:
     ]
     if found.offline_since is not None:
         lines.append((tr("Offline since"), moment(found.offline_since)))
+    if found.clock_off and found.clock_offset_seconds is not None:
+        lines.append((tr("Clock"), clock_words(found.clock_offset_seconds)))
+    elif found.clock_offset_seconds is not None:
+        lines.append((tr("Clock"), tr("agrees with the hub's")))
     return lines
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from posapp.i18n import current_locale, tr
+from sync.clock_offset import clock_short, clock_words
 from ui.gui.elided_label import ElidedLabel
 from ui.gui.hub.driver import SyncState
 
@@ -63,7 +64,11 @@ def headline(state: SyncState) -> tuple[str, str]:
             return tr("{offline} — {waiting}", offline=since, waiting=waiting), "bad"
         return since, "bad"
     if found.last_success_at is not None:
-        return tr("Synced {time}", time=clock(found.last_success_at)), "good"
+        synced = tr("Synced {time}", time=clock(found.last_success_at))
+        if found.clock_off and found.clock_offset_seconds is not None:
+            off = clock_short(found.clock_offset_seconds)
+            return tr("{synced} — {clock}", synced=synced, clock=off), "bad"
+        return synced, "good"
     return tr("Not synced yet"), "busy"
 
 
@@ -77,6 +82,9 @@ def details(state: SyncState) -> str:
     ]
     if found.last_error and (found.offline_since is not None or state.token_refused):
         lines.append(tr("Last error: {error}", error=found.last_error))
+    if found.clock_off and found.clock_offset_seconds is not None:
+        lines.append(clock_words(found.clock_offset_seconds))
+        lines.append(tr("Set this computer's date and time right: sales are recorded by it."))
     lines.append(tr("F12 or a click: sync now"))
     return "\n".join(lines)
 
