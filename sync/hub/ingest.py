@@ -319,9 +319,11 @@ def _shop_sale(batch: _Batch, event: WireEvent, applied: Applied) -> list[Confli
     online, that online sale is oversold and its customer gets an apology coupon."""
     session = batch.session
     barcode = event.payload["barcode"]
-    batch.sold.append(barcode)
     item = batch.projection.item(barcode)
-    if item is None or item.kind is not ItemKind.CONSIGNED or applied.before is not ItemStatus.SOLD:
+    if item is None or item.kind is not ItemKind.CONSIGNED:
+        return []  # only one-of-a-kind items are held in carts
+    batch.sold.append(barcode)
+    if applied.before is not ItemStatus.SOLD:
         return []
     online = session.scalars(
         select(HubOnlineSale).where(
