@@ -39,10 +39,14 @@ def shop(demo_db: Database, hub: RunningHub, hub_db: Database) -> Database:
     return demo_db
 
 
-@pytest.fixture
-def new_till(tmp_path: Path, hub: RunningHub, hub_db: Database) -> Iterator[Database]:
-    """A brand-new, empty database linked to the hub as terminal 'new-till'."""
-    db = open_database(str(tmp_path / "new-till.db"))
-    setup(db, hub.url, add_client(hub_db, "new-till"))
+def empty_till(tmp_path: Path, hub: RunningHub, hub_db: Database, name: str) -> Iterator[Database]:
+    """A brand-new, empty database linked to the hub as terminal ``name``."""
+    db = open_database(str(tmp_path / f"{name}.db"))
+    setup(db, hub.url, add_client(hub_db, name))
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def new_till(tmp_path: Path, hub: RunningHub, hub_db: Database) -> Iterator[Database]:
+    yield from empty_till(tmp_path, hub, hub_db, "new-till")

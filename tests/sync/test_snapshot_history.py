@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from posapp.db import Database, open_database
+from posapp.db import Database
 from posapp.models import Item, ItemStatus
 from posapp.services.context import back_office_actor
 from posapp.services.holds import hold_item, release_hold
-from sync.hub.clients import add_client
-from sync.terminal import setup, sync_now
+from sync.terminal import sync_now
 from tests.core.helpers import available_barcodes, sell
+from tests.sync.conftest import empty_till
 from tests.sync.hub_server import RunningHub
 
 
@@ -27,10 +27,7 @@ def _status(db: Database, barcode: str) -> ItemStatus:
 
 @pytest.fixture
 def second_till(tmp_path: Path, hub: RunningHub, hub_db: Database) -> Iterator[Database]:
-    db = open_database(str(tmp_path / "second-till.db"))
-    setup(db, hub.url, add_client(hub_db, "second-till"))
-    yield db
-    db.dispose()
+    yield from empty_till(tmp_path, hub, hub_db, "second-till")
 
 
 def test_a_sale_made_offline_before_a_release_the_new_till_saw_ends_sold_everywhere(

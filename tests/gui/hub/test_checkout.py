@@ -66,6 +66,18 @@ def pay_cash(qtbot: QtBot, checkout: CheckoutWidget) -> None:
     press(qtbot, Qt.Key.Key_Return)
 
 
+def held_in_cart(
+    qtbot: QtBot, checkout: CheckoutWidget, till: MainWindow, barcode: str
+) -> items.ItemReservations:
+    """Scan a one-of-a-kind item; its reservations, once the hub has granted the hold."""
+    scan(qtbot, checkout, barcode)
+    settle(qtbot, checkout)
+    assert till.hub is not None and till.hub.reservations is not None
+    reservations = till.hub.reservations
+    qtbot.waitUntil(lambda: any(r.made for r in reservations.held.values()), timeout=WAIT_MS)
+    return reservations
+
+
 def item_of(db: Database, index: int) -> str:
     return available_barcodes(Path(str(db.engine.url.database)), index + 1)[index]
 
@@ -168,11 +180,7 @@ def test_an_item_in_the_cart_is_held_at_the_hub_until_its_line_goes(
     demo_summary: DemoSummary,
 ) -> None:
     barcode = demo_summary.sample_item
-    scan(qtbot, checkout, barcode)
-    settle(qtbot, checkout)
-    assert till.hub is not None and till.hub.reservations is not None
-    reservations = till.hub.reservations
-    qtbot.waitUntil(lambda: any(r.made for r in reservations.held.values()), timeout=WAIT_MS)
+    held_in_cart(qtbot, checkout, till, barcode)
     answer = sell_online(online, barcode)
     assert answer.status_code == 409 and answer.json()["reason"] == "item_reserved"
 
@@ -199,13 +207,9 @@ def test_a_cart_left_standing_renews_its_hold_and_loses_an_item_taken_once_the_h
     demo_summary: DemoSummary,
 ) -> None:
     barcode = demo_summary.sample_item
-    scan(qtbot, checkout, barcode)
-    settle(qtbot, checkout)
-    assert till.hub is not None and till.hub.reservations is not None
-    reservations = till.hub.reservations
+    reservations = held_in_cart(qtbot, checkout, till, barcode)
     assert reservations.renewal.isActive()
     assert reservations.renewal.interval() < items.HOLD_S * 1000 // 2
-    qtbot.waitUntil(lambda: any(r.made for r in reservations.held.values()), timeout=WAIT_MS)
 
     def hold_ends() -> datetime:
         with hub_db.reading() as session:
