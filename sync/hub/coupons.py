@@ -56,39 +56,6 @@ class CouponRefused(Exception):
         self.status = status
 
 
-_LOCKED = (  # built once: every reserve, check and redeem runs it
-    select(Coupon, Campaign)
-    .join(Campaign, Campaign.id == Coupon.campaign_id)
-    .where(Coupon.code == bindparam("code"))
-    .with_for_update(of=Coupon)
-)
-
-
-def _locked(session: Session, code: str) -> tuple[Coupon, Campaign]:
-    found = session.execute(_LOCKED, {"code": code}).first()
-    if found is None:
-        raise CouponRefused(
-            Refusal(RefusalReason.UNKNOWN_COUPON, tr("Unknown coupon {code}.", code=code)), 404
-        )
-    return found[0], found[1]
-
-
-_TAKEN = select(  # built once: a coupon's uses, and the uses set aside and not yet spent
-    select(func.count())
-    .select_from(CouponRedemption)
-    .where(CouponRedemption.coupon_id == bindparam("coupon_id"), STILL_USED)
-    .scalar_subquery(),
-    select(func.coalesce(func.sum(HubCouponHold.uses - HubCouponHold.spent), 0))
-    .where(
-        HubCouponHold.code == bindparam("code"),
-        HubCouponHold.ended_at.is_(None),
-        HubCouponHold.expires_at > bindparam("now"),
-        HubCouponHold.id != bindparam("except_id"),
-    )
-    .scalar_subquery(),
-)
-
-
 @dataclass(frozen=True)
 class _Taken:
     """A coupon's uses (the ledger's), and its uses set aside: live reservations and leases."""
@@ -101,13 +68,48 @@ class _Taken:
         return campaign.max_uses - self.uses - self.set_aside
 
 
-def _taken(session: Session, coupon: Coupon, now: datetime, except_id: str | None) -> _Taken:
-    """Counted in one query; ``except_id``: a hold not to count (the one being renewed)."""
+# Built once: every check, reserve, redeem and lease runs it. The coupon and its campaign, the
+# coupon locked (PostgreSQL), its uses and its uses set aside, in one statement: on PostgreSQL
+# each statement is a round trip. The counts are as fresh as the lock: every writing unit of
+# work holds the writers' advisory lock already (posapp.db), so no other holds the row.
+_LOCKED = (
+    select(
+        Coupon,
+        Campaign,
+        select(func.count())
+        .select_from(CouponRedemption)
+        .where(CouponRedemption.coupon_id == Coupon.id, STILL_USED)
+        .correlate(Coupon)
+        .scalar_subquery(),
+        select(func.coalesce(func.sum(HubCouponHold.uses - HubCouponHold.spent), 0))
+        .where(
+            HubCouponHold.code == Coupon.code,
+            HubCouponHold.ended_at.is_(None),
+            HubCouponHold.expires_at > bindparam("now"),
+            HubCouponHold.id != bindparam("except_id"),
+        )
+        .correlate(Coupon)
+        .scalar_subquery(),
+    )
+    .join(Campaign, Campaign.id == Coupon.campaign_id)
+    .where(Coupon.code == bindparam("code"))
+    .with_for_update(of=Coupon)
+)
+
+
+def _locked(
+    session: Session, code: str, now: datetime, except_id: str | None
+) -> tuple[Coupon, Campaign, _Taken]:
+    """``except_id``: a hold not to count (the one being renewed, or spent by this use)."""
     found = session.execute(
-        _TAKEN,
-        {"coupon_id": coupon.id, "code": coupon.code, "now": now, "except_id": except_id or ""},
-    ).one()
-    return _Taken(int(found[0] or 0), int(found[1] or 0))
+        _LOCKED, {"code": code, "now": now, "except_id": except_id or ""}
+    ).first()
+    if found is None:
+        raise CouponRefused(
+            Refusal(RefusalReason.UNKNOWN_COUPON, tr("Unknown coupon {code}.", code=code)), 404
+        )
+    coupon, campaign, uses, set_aside = found
+    return coupon, campaign, _Taken(int(uses or 0), int(set_aside or 0))
 
 
 def _in_use_elsewhere() -> Refusal:
@@ -185,8 +187,7 @@ def _awaiting_its_shop(session: Session, coupon: Coupon, client: HubClient) -> R
 
 
 def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
-    coupon, campaign = _locked(session, code)
-    taken = _taken(session, coupon, utcnow(), None)
+    coupon, campaign, taken = _locked(session, code, utcnow(), None)
     refusal = _refusal(
         session, coupon, campaign, taken, body.channel, body.customer_card, body.subtotal
     )
@@ -220,14 +221,13 @@ def _hold_out(hold: HubCouponHold) -> HoldOut:
 def reserve(session: Session, client: HubClient, code: str, body: CouponReserve) -> HoldOut:
     """Set one use aside for ``body.hold_id`` (the sale's redemption id); asking again with the
     same id renews it."""
-    coupon, campaign = _locked(session, code)
     now = utcnow()
+    coupon, campaign, taken = _locked(session, code, now, body.hold_id)
     existing = session.get(HubCouponHold, body.hold_id)
     if existing is not None and (existing.client_id != client.id or existing.code != code):
         raise CouponRefused(
             Refusal(RefusalReason.USED, tr("This reservation belongs to someone else.")), 409
         )
-    taken = _taken(session, coupon, now, body.hold_id)
     refusal = _refusal(session, coupon, campaign, taken, body.channel, body.customer_card, None)
     if (
         refusal is None
@@ -274,9 +274,8 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
     """The online channel uses a coupon: checked, written to the ledger and logged for every
     terminal. The same redemption id twice is one use."""
     log.lock_log(session)
-    coupon, campaign = _locked(session, code)
+    coupon, campaign, taken = _locked(session, code, utcnow(), body.redemption_id)
     if session.get(CouponRedemption, body.redemption_id) is None:
-        taken = _taken(session, coupon, utcnow(), body.redemption_id)
         refusal = _refusal(session, coupon, campaign, taken, "online", body.customer_card, None)
         if refusal is None and taken.room(campaign) <= 0:
             refusal = _in_use_elsewhere()
@@ -306,9 +305,8 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
 
 def lease(session: Session, client: HubClient, code: str, body: CouponLeaseRequest) -> HoldOut:
     """Set up to ``body.uses`` uses of a multi-use coupon aside for this till to spend offline."""
-    coupon, campaign = _locked(session, code)
     now = utcnow()
-    taken = _taken(session, coupon, now, None)
+    coupon, campaign, taken = _locked(session, code, now, None)
     refusal = _refusal(session, coupon, campaign, taken, "shop", None, None)
     room = taken.room(campaign)
     if refusal is None and room <= 0:
