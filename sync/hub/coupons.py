@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from posapp.i18n import tr
 from posapp.models import (
@@ -69,13 +69,16 @@ class _Taken:
 
 
 # Built once: every check, reserve, redeem and lease runs it. The coupon and its campaign, the
-# coupon locked (PostgreSQL), its uses and its uses set aside, in one statement: on PostgreSQL
-# each statement is a round trip. The counts are as fresh as the lock: every writing unit of
-# work holds the writers' advisory lock already (posapp.db), so no other holds the row.
+# coupon locked (PostgreSQL), its uses, its uses set aside, and the hold asked about (if any),
+# in one statement: on PostgreSQL each statement is a round trip. The counts are as fresh as
+# the lock: every writing unit of work holds the writers' advisory lock already (posapp.db), so
+# no other transaction holds the row.
+_ASKED = aliased(HubCouponHold)
 _LOCKED = (
     select(
         Coupon,
         Campaign,
+        _ASKED,
         select(func.count())
         .select_from(CouponRedemption)
         .where(CouponRedemption.coupon_id == Coupon.id, STILL_USED)
@@ -92,6 +95,7 @@ _LOCKED = (
         .scalar_subquery(),
     )
     .join(Campaign, Campaign.id == Coupon.campaign_id)
+    .outerjoin(_ASKED, _ASKED.id == bindparam("except_id"))
     .where(Coupon.code == bindparam("code"))
     .with_for_update(of=Coupon)
 )
@@ -99,8 +103,9 @@ _LOCKED = (
 
 def _locked(
     session: Session, code: str, now: datetime, except_id: str | None
-) -> tuple[Coupon, Campaign, _Taken]:
-    """``except_id``: a hold not to count (the one being renewed, or spent by this use)."""
+) -> tuple[Coupon, Campaign, _Taken, HubCouponHold | None]:
+    """``except_id``: a hold not to count (the one being renewed, or spent by this use); it
+    comes back too, if there is one by that id."""
     found = session.execute(
         _LOCKED, {"code": code, "now": now, "except_id": except_id or ""}
     ).first()
@@ -108,8 +113,8 @@ def _locked(
         raise CouponRefused(
             Refusal(RefusalReason.UNKNOWN_COUPON, tr("Unknown coupon {code}.", code=code)), 404
         )
-    coupon, campaign, uses, set_aside = found
-    return coupon, campaign, _Taken(int(uses or 0), int(set_aside or 0))
+    coupon, campaign, asked, uses, set_aside = found
+    return coupon, campaign, _Taken(int(uses or 0), int(set_aside or 0)), asked
 
 
 def _in_use_elsewhere() -> Refusal:
@@ -187,7 +192,7 @@ def _awaiting_its_shop(session: Session, coupon: Coupon, client: HubClient) -> R
 
 
 def check(session: Session, code: str, body: CouponCheck) -> CouponVerdict:
-    coupon, campaign, taken = _locked(session, code, utcnow(), None)
+    coupon, campaign, taken, _none = _locked(session, code, utcnow(), None)
     refusal = _refusal(
         session, coupon, campaign, taken, body.channel, body.customer_card, body.subtotal
     )
@@ -222,8 +227,7 @@ def reserve(session: Session, client: HubClient, code: str, body: CouponReserve)
     """Set one use aside for ``body.hold_id`` (the sale's redemption id); asking again with the
     same id renews it."""
     now = utcnow()
-    coupon, campaign, taken = _locked(session, code, now, body.hold_id)
-    existing = session.get(HubCouponHold, body.hold_id)
+    coupon, campaign, taken, existing = _locked(session, code, now, body.hold_id)
     if existing is not None and (existing.client_id != client.id or existing.code != code):
         raise CouponRefused(
             Refusal(RefusalReason.USED, tr("This reservation belongs to someone else.")), 409
@@ -274,7 +278,7 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
     """The online channel uses a coupon: checked, written to the ledger and logged for every
     terminal. The same redemption id twice is one use."""
     log.lock_log(session)
-    coupon, campaign, taken = _locked(session, code, utcnow(), body.redemption_id)
+    coupon, campaign, taken, _reserved = _locked(session, code, utcnow(), body.redemption_id)
     if session.get(CouponRedemption, body.redemption_id) is None:
         refusal = _refusal(session, coupon, campaign, taken, "online", body.customer_card, None)
         if refusal is None and taken.room(campaign) <= 0:
@@ -306,7 +310,7 @@ def redeem(session: Session, client: HubClient, code: str, body: CouponRedeem) -
 def lease(session: Session, client: HubClient, code: str, body: CouponLeaseRequest) -> HoldOut:
     """Set up to ``body.uses`` uses of a multi-use coupon aside for this till to spend offline."""
     now = utcnow()
-    coupon, campaign, taken = _locked(session, code, now, None)
+    coupon, campaign, taken, _none = _locked(session, code, now, None)
     refusal = _refusal(session, coupon, campaign, taken, "shop", None, None)
     room = taken.room(campaign)
     if refusal is None and room <= 0:
