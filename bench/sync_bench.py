@@ -117,7 +117,7 @@ def _serve(url: str, ports: Any) -> None:
     import uvicorn
 
     from sync.hub.app import create_app
-    from sync.hub.serving import settle_memory
+    from sync.hub.serving import pooled_for_serving, settle_memory
 
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so; without it
     # every answer written in two parts waits ~40 ms for a delayed ACK (Nagle).
@@ -125,7 +125,10 @@ def _serve(url: str, ports: Any) -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     config = uvicorn.Config(
-        create_app(open_database(url)), log_level="warning", access_log=False, lifespan="off"
+        create_app(pooled_for_serving(open_database(url))),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
     )
     settle_memory()
     ports.put(listener.getsockname()[1])

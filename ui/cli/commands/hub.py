@@ -11,7 +11,7 @@ from posapp.db import Database
 from posapp.i18n import tr
 from sync.hub.clients import ClientRow, add_client, list_clients, revoke_client
 from sync.hub.config import HubConfig
-from sync.hub.serving import settle_memory
+from sync.hub.serving import pooled_for_serving, settle_memory
 from ui.cli.arguments import Subparsers, add_format_option, positive_int, whole_number
 from ui.cli.context import EXIT_FAILED, EXIT_OK, CliError, CommandContext
 from ui.cli.output import Column, Kind, Row, render_rows
@@ -134,7 +134,7 @@ def _raise_stopped(_signal: int, _frame: object) -> None:
 
 def run_serve(ctx: CommandContext) -> int:
     uvicorn, create_app = _server_parts()
-    db = hub_db(ctx)
+    db = pooled_for_serving(hub_db(ctx))
     args = ctx.args
     config = HubConfig(args.apology_campaign, args.withhold_after)
     listener = _listen(args.host, args.port)
