@@ -23,7 +23,7 @@ def pooled_for_serving(db: Database) -> Database:
 
 def settle_memory() -> None:
     """Keep the collector off what start-up made. A full collection walks every object the
-    process holds (FastAPI, pydantic and SQLAlchemy make some 130,000 at start-up): 70-100 ms on
+    process holds (FastAPI, pydantic and SQLAlchemy make some 130,000 at start-up): 60-130 ms on
     a small machine, with every request in progress stopped meanwhile. Frozen, those objects are
     never walked again, and a full collection walks only what was made since."""
     gc.collect()
