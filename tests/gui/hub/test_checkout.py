@@ -239,6 +239,32 @@ def test_a_cart_left_standing_renews_its_hold_and_loses_an_item_taken_once_the_h
     assert checkout.scan_entry.hasFocus()
 
 
+def test_an_item_scanned_while_the_hub_was_away_is_held_once_it_answers_again(
+    qtbot: QtBot,
+    checkout: CheckoutWidget,
+    till: MainWindow,
+    hub: RunningHub,
+    online: httpx.Client,
+    demo_summary: DemoSummary,
+) -> None:
+    barcode = demo_summary.sample_item
+    hub.stop()
+    press(qtbot, Qt.Key.Key_F12)  # the till learns the hub is away
+    assert till.hub is not None and till.hub.reservations is not None
+    driver, reservations = till.hub.driver, till.hub.reservations
+    qtbot.waitUntil(lambda: not driver.online, timeout=WAIT_MS)
+    scan(qtbot, checkout, barcode)
+    settle(qtbot, checkout)
+    assert rows(checkout) != [] and reservations.held == {}  # sold offline if need be
+
+    hub.start()  # the same address
+    press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: any(r.made for r in reservations.held.values()), timeout=WAIT_MS)
+    answer = sell_online(online, barcode)
+    assert answer.status_code == 409 and answer.json()["reason"] == "item_reserved"
+    assert checkout.scan_entry.hasFocus()
+
+
 def test_an_item_sold_online_meanwhile_leaves_the_cart_with_the_reason(
     qtbot: QtBot, checkout: CheckoutWidget, online: httpx.Client, demo_summary: DemoSummary
 ) -> None:

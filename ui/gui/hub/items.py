@@ -6,8 +6,10 @@ afterwards. If the hub refuses (sold online, in another cart), the line goes aga
 reason as a notice; if the hub does not answer (or has not heard of the item yet), the line stays
 (the till sells offline). While the line stays, its reservation is renewed every few minutes, so a
 cart left standing keeps its items; a renewal the hub refuses (the hold ran out and the item went
-elsewhere meanwhile) takes the line out with the reason. A line taken out, or a sale left for a
-new one, releases its reservation; a paid sale's push ends them at the hub by itself.
+elsewhere meanwhile) takes the line out with the reason. Lines scanned while the hub was out of
+reach are reserved at the next renewal, and when the hub answers again. A line taken out, or a
+sale left for a new one, releases its reservation; a paid sale's push ends them at the hub by
+itself.
 """
 
 from __future__ import annotations
@@ -64,12 +66,23 @@ class ItemReservations(QObject):
         self.renewal.setInterval(RENEW_EVERY_MS)
         self.renewal.timeout.connect(self.renew)
         self.renewal.start()
+        self._offline = False
+
+    def hub_state(self, *, offline: bool) -> None:
+        """The sync state changed: once the hub answers again, reserve what was scanned while
+        it did not."""
+        if self._offline and not offline:
+            self.renew()
+        self._offline = offline
 
     def _cart_changed(self, outcome: ScanOutcome | None) -> None:
         if not isinstance(outcome, ItemScanned) or outcome.line.kind is not ItemKind.CONSIGNED:
             return
-        line = outcome.line
-        if line.item_id in self.held or not self._connected():
+        if self._connected():
+            self._reserve(outcome.line)
+
+    def _reserve(self, line: CartLine) -> None:
+        if line.item_id in self.held:
             return
         reservation = _Reservation(new_uuid(), line.barcode)
         self.held[line.item_id] = reservation
@@ -80,9 +93,14 @@ class ItemReservations(QObject):
         )
 
     def renew(self) -> None:
-        """Ask the hub again for every reservation it granted: each hold lasts HOLD_S more."""
+        """Ask the hub again for every reservation it granted (each hold lasts HOLD_S more),
+        and for those of the cart's one-of-a-kind lines that have none (scanned offline)."""
         if not self._connected():
             return
+        if self._sale.receipt is None:  # not once the sale is paid: its push ends them
+            for line in self._sale.cart.lines:
+                if line.kind is ItemKind.CONSIGNED:
+                    self._reserve(line)
         for item_id, reservation in list(self.held.items()):
             if reservation.made:
                 self._net.run(

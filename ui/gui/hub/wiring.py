@@ -56,9 +56,11 @@ class HubLink(QObject):
             window.db, window.ops, self.net, went_offline=driver.refresh_status
         )
         checkout.sale.committed.connect(lambda _receipt: driver.sync_soon())
-        self.reservations = ItemReservations(
+        reservations = ItemReservations(
             window.db, self.net, checkout.sale, lambda: driver.online, self
         )
+        driver.changed.connect(lambda state: reservations.hub_state(offline=state.offline))
+        self.reservations = reservations
 
     def attach_back_office(self, back_office: BackOfficeWidget) -> None:
         from ui.gui.hub.page import SyncPage
