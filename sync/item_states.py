@@ -9,13 +9,14 @@ set the state outright. A new till's snapshot movement sets the state the hub ha
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from posapp.models import CountCorrection, ItemStatus, MovementReason, StockMovement
+from sync.records import chunks
 
 SNAPSHOT_NOTE = "sync snapshot "  # + the page's log position + " " + the state then
 
@@ -53,6 +54,14 @@ def counted_note(counted: int) -> str:
     return f"{COUNTED_NOTE}{counted}"
 
 
+def counted_of(note: str | None, counted: int | None) -> int | None:
+    """What a count correction's count found: its record's, else what its note says (one that
+    came from another database), else None."""
+    if counted is None and note and note.startswith(COUNTED_NOTE):
+        return int(note[len(COUNTED_NOTE) :])
+    return counted
+
+
 def _after_count(status: ItemStatus, quantity: int, counted: int | None) -> ItemStatus:
     """The count's own rule (posapp.services.counts): not found is missing; found when fewer
     were expected is available again; anything else leaves the state alone."""
@@ -76,9 +85,7 @@ def step(
         only_from, to = MOVES[reason]
         return to if status is only_from else status
     if reason is MovementReason.COUNT_CORRECTION:
-        if counted is None and note and note.startswith(COUNTED_NOTE):
-            counted = int(note[len(COUNTED_NOTE) :])
-        return _after_count(status, quantity, counted)
+        return _after_count(status, quantity, counted_of(note, counted))
     if reason is MovementReason.INTAKE:
         mark = snapshot_mark(note)
         return mark[1] if mark else status
@@ -94,27 +101,38 @@ def fold(
     return status
 
 
+def state_movements(
+    session: Session, item_ids: list[int], reasons: Iterable[MovementReason]
+) -> Iterator[Any]:
+    """(item id, time, id, reason, quantity, note, what a count found) of these items'
+    movements for these reasons, item by item, each item's in the order they are folded."""
+    for chunk in chunks(item_ids):
+        yield from session.execute(
+            select(
+                StockMovement.item_id,
+                StockMovement.created_at,
+                StockMovement.id,
+                StockMovement.reason,
+                StockMovement.quantity,
+                StockMovement.note,
+                CountCorrection.counted,
+            )
+            .outerjoin(CountCorrection, CountCorrection.movement_id == StockMovement.id)
+            .where(StockMovement.item_id.in_(chunk), StockMovement.reason.in_(list(reasons)))
+            .order_by(StockMovement.item_id, StockMovement.created_at, StockMovement.id)
+        )
+
+
 def histories(session: Session, item_ids: list[int]) -> dict[int, list[list[Any]]]:
     """The state changes of these items, oldest first, as a snapshot sends them: [time (ISO
     8601), reason, quantity, how many a count found (count corrections; else None)]."""
     found: dict[int, list[list[Any]]] = {}
-    query = (
-        select(
-            StockMovement.item_id,
-            StockMovement.created_at,
-            StockMovement.reason,
-            StockMovement.quantity,
-            StockMovement.note,
-            CountCorrection.counted,
+    for item_id, at, _id, reason, quantity, note, counted in state_movements(
+        session, item_ids, CHANGES_STATE
+    ):
+        found.setdefault(item_id, []).append(
+            [at.isoformat(), reason.value, quantity, counted_of(note, counted)]
         )
-        .outerjoin(CountCorrection, CountCorrection.movement_id == StockMovement.id)
-        .where(StockMovement.item_id.in_(item_ids), StockMovement.reason.in_(CHANGES_STATE))
-        .order_by(StockMovement.item_id, StockMovement.created_at, StockMovement.id)
-    )
-    for item_id, at, reason, quantity, note, counted in session.execute(query):
-        if counted is None and note and note.startswith(COUNTED_NOTE):
-            counted = int(note[len(COUNTED_NOTE) :])
-        found.setdefault(item_id, []).append([at.isoformat(), reason.value, quantity, counted])
     return found
 
 

@@ -17,7 +17,7 @@ is flushed in a savepoint of its own, so that only the event at fault is refused
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 from posapp.models import (
     Campaign,
     Consignor,
-    CountCorrection,
     Coupon,
     CouponRedemption,
     CouponState,
@@ -44,8 +43,7 @@ from posapp.models import (
 from posapp.services.coupon_rules import usages
 from sync import item_states
 from sync.protocol import WireEvent
-
-CHUNK = 500  # keys per IN (...) lookup
+from sync.records import chunks
 
 
 class ProjectionRefused(Exception):
@@ -88,11 +86,6 @@ class CouponRow:
     expires_on: date | None
     uses: int | None = None  # loaded for coupons a batch redeems
     changed: bool = False
-
-
-def chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
 
 
 def _strings(events: Iterable[WireEvent], *keys: str) -> set[str]:
@@ -193,26 +186,9 @@ class Projection:
     def _load_movements(self, rows: dict[int, ItemRow]) -> None:
         """The state-changing movements of these one-of-a-kind items, and their folded state.
         This database's own count corrections say what was counted in their count's record."""
-        for chunk in chunks(list(rows)):
-            query = (
-                select(
-                    StockMovement.item_id,
-                    StockMovement.created_at,
-                    StockMovement.id,
-                    StockMovement.reason,
-                    StockMovement.quantity,
-                    StockMovement.note,
-                    CountCorrection.counted,
-                )
-                .outerjoin(CountCorrection, CountCorrection.movement_id == StockMovement.id)
-                .where(
-                    StockMovement.item_id.in_(chunk),
-                    StockMovement.reason.in_(item_states.STATE_REASONS),
-                )
-                .order_by(StockMovement.item_id, StockMovement.created_at, StockMovement.id)
-            )
-            for item_id, *movement in self.session.execute(query):
-                rows[item_id].movements.append(tuple(movement))  # type: ignore[arg-type]
+        found = item_states.state_movements(self.session, list(rows), item_states.STATE_REASONS)
+        for item_id, *movement in found:
+            rows[item_id].movements.append(tuple(movement))
         for row in rows.values():
             row.status = item_states.fold(m[2:] for m in row.movements)
 

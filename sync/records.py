@@ -3,6 +3,7 @@ customer card), the same in every database: row ids are local to each."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -16,6 +17,14 @@ from posapp.models import (
     Customer,
     Item,
 )
+
+CHUNK = 500  # keys per IN (...) lookup
+
+
+def chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
 
 Row = TypeVar("Row")
 
