@@ -78,6 +78,13 @@ def held_in_cart(
     return reservations
 
 
+def left_the_cart(qtbot: QtBot, checkout: CheckoutWidget, reason: str) -> None:
+    """The line goes with the hub's reason shown, and the next scan still goes in."""
+    qtbot.waitUntil(lambda: rows(checkout) == [], timeout=WAIT_MS)
+    assert any(reason in text for text in checkout.refusals.texts())
+    assert checkout.scan_entry.hasFocus()
+
+
 def item_of(db: Database, index: int) -> str:
     return available_barcodes(Path(str(db.engine.url.database)), index + 1)[index]
 
@@ -234,9 +241,7 @@ def test_a_cart_left_standing_renews_its_hold_and_loses_an_item_taken_once_the_h
     taken = online.post(f"/v1/items/{barcode}/reserve", json={"reservation_id": new_uuid()})
     assert taken.status_code == 200
     reservations.renew()
-    qtbot.waitUntil(lambda: rows(checkout) == [], timeout=WAIT_MS)
-    assert any("in another cart" in text for text in checkout.refusals.texts())
-    assert checkout.scan_entry.hasFocus()
+    left_the_cart(qtbot, checkout, "in another cart")
 
 
 def test_an_item_scanned_while_the_hub_was_away_is_held_once_it_answers_again(
@@ -272,9 +277,7 @@ def test_an_item_sold_online_meanwhile_leaves_the_cart_with_the_reason(
     assert sell_online(online, barcode).status_code == 200  # the till has not synced since
     scan(qtbot, checkout, barcode)
     settle(qtbot, checkout)
-    qtbot.waitUntil(lambda: rows(checkout) == [], timeout=WAIT_MS)
-    assert any("no longer available" in text for text in checkout.refusals.texts())
-    assert checkout.scan_entry.hasFocus()
+    left_the_cart(qtbot, checkout, "no longer available")
 
 
 def test_a_scan_made_while_the_coupons_are_cleared_goes_to_the_next_sale(
