@@ -1,8 +1,8 @@
 """Sync benchmark: a new till's first sync, push and pull through the hub, and coupon reserves.
 
     .venv/bin/python bench/sync_bench.py [--smoke] [--items N] [--coupons N] [--events N]
-        [--reserves N] [--busy N] [--busy-pace S] [--no-saturate] [--hub-db URL] [--cache DIR]
-        [--only PARTS] [--check]
+        [--reserves N] [--busy N] [--busy-pace S] [--no-saturate] [--hub-db URL | --hub-postgres]
+        [--cache DIR] [--only PARTS] [--check]
 
 Everything goes over real HTTP on 127.0.0.1 to a hub running in a process of its own (uvicorn
 serving sync.hub.app.create_app). The hub's database is a copy of the big database
@@ -39,7 +39,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -577,6 +577,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="an empty PostgreSQL database for the hub (postgresql+psycopg://...); it is filled"
         " with the big database's rows. Default: a copy of the big SQLite database",
     )
+    parser.add_argument(
+        "--hub-postgres",
+        action="store_true",
+        help="the hub on a throwaway PostgreSQL server that the benchmark starts on 127.0.0.1"
+        " (tests/postgres_server.py: the PostgreSQL binaries, fsync off) and stops at the end",
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/posapp-bench"))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
@@ -609,6 +615,33 @@ def main(argv: list[str] | None = None) -> int:
     if len(coupons) < wanted or len(consigned) < sales * SALE_LINES or not stock:
         raise SystemExit("the big database is too small for these sizes")
     material = Material(consigned, stock, coupons[:sales], generated_coupons(big, args.events))
+    with ExitStack() as stack:
+        if args.hub_postgres:
+            args.hub_db = stack.enter_context(throwaway_postgres())
+        return run(args, big, sales, material, coupons, loads, stock)
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """An empty database on a PostgreSQL server of its own, stopped afterwards."""
+    from tests.postgres_server import PostgresServer, find_binaries
+
+    binaries = find_binaries()
+    if binaries is None:
+        raise SystemExit("--hub-postgres: no PostgreSQL server binaries here")
+    with PostgresServer(binaries) as server:
+        yield server.create_database("bench_hub")
+
+
+def run(
+    args: argparse.Namespace,
+    big: Path,
+    sales: int,
+    material: Material,
+    coupons: list[str],
+    loads: list[Load],
+    stock: list[str],
+) -> int:
     if args.hub_db:
         hub_url = args.hub_db
         fill_postgres(hub_url, big)
